@@ -1,0 +1,42 @@
+package com.example.purchases.messaging;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Registers the Kafka health indicator (as {@code kafka}) and the retry of topic creation in
+ * every service that has a {@link KafkaAdmin}.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnBean(KafkaAdmin.class)
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, ObjectProvider<NewTopic> topics,
+			MessagingProperties properties) {
+		Set<String> declared = topics.orderedStream().map(NewTopic::name).collect(Collectors.toSet());
+		return new KafkaHealthIndicator(kafkaAdmin, properties.healthTimeout(), declared);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "spring.kafka.admin.auto-create", matchIfMissing = true)
+	DeclaredTopicsInitializer declaredTopicsInitializer(KafkaAdmin kafkaAdmin, MessagingProperties properties) {
+		return new DeclaredTopicsInitializer(kafkaAdmin, properties.topicsRetryInterval());
+	}
+
+}
