@@ -1,0 +1,47 @@
+package com.example.purchases.publisher.purchase;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the publisher, under {@code purchases.*}. Kafka itself is configured with
+ * Spring Boot's {@code spring.kafka.*} properties.
+ *
+ * @param topic the topic the events go to and how it is declared
+ * @param publish how long a request waits for the broker, and what it tells clients when the
+ * broker does not answer
+ */
+@Validated
+@ConfigurationProperties("purchases")
+record PublisherProperties(@DefaultValue Topic topic, @DefaultValue Publish publish) {
+
+	/**
+	 * @param name the topic of {@code PurchaseCompleted} events
+	 * @param partitions partitions when the topic is created; they bound how many replicas of
+	 * one subscriber group can share the work
+	 * @param replicationFactor copies of each partition: 1 for a single local broker, 3 in a
+	 * cluster
+	 * @param minInsyncReplicas replicas that must have a record before {@code acks=all} is
+	 * answered; 0 leaves the broker's default
+	 */
+	record Topic(@DefaultValue("purchases.completed") @NotBlank String name,
+			@DefaultValue("6") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicationFactor,
+			@DefaultValue("0") @Min(0) int minInsyncReplicas) {
+	}
+
+	/**
+	 * @param timeout the longest a request waits for the broker's acknowledgement before it is
+	 * answered 503; keep it at least {@code max.block.ms + delivery.timeout.ms} of the producer
+	 * so that a 503 means the producer gave up too
+	 * @param retryAfter what the 503's {@code Retry-After} header tells clients
+	 */
+	record Publish(@DefaultValue("10s") Duration timeout, @DefaultValue("5s") Duration retryAfter) {
+	}
+
+}

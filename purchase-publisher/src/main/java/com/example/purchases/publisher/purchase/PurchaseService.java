@@ -1,0 +1,148 @@
+package com.example.purchases.publisher.purchase;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.purchases.messaging.CloudEvent;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Service;
+
+/**
+ * Turns a valid request into a {@link PurchaseCompleted} event and publishes it: key
+ * {@code customerId}, CloudEvents headers, and an answer only once the broker has
+ * acknowledged the record ({@code acks=all}).
+ */
+@Service
+class PurchaseService {
+
+	static final URI SOURCE = URI.create("/purchase-publisher");
+
+	private static final Logger logger = LoggerFactory.getLogger(PurchaseService.class);
+
+	private final KafkaTemplate<String, PurchaseCompleted> kafka;
+
+	private final PublisherProperties properties;
+
+	private final Clock clock;
+
+	private final Counter published;
+
+	private final Counter timedOut;
+
+	private final Counter refused;
+
+	PurchaseService(KafkaTemplate<String, PurchaseCompleted> kafka, PublisherProperties properties,
+			MeterRegistry meters) {
+		this.kafka = kafka;
+		this.properties = properties;
+		this.clock = Clock.systemUTC();
+		this.published = Counter.builder("purchases.published")
+			.description("PurchaseCompleted events acknowledged by the broker")
+			.register(meters);
+		this.timedOut = failures(meters, "timeout");
+		this.refused = failures(meters, "broker");
+	}
+
+	private static Counter failures(MeterRegistry meters, String reason) {
+		return Counter.builder("purchases.publish.failures")
+			.description("Purchases answered 503 because the broker did not acknowledge their event")
+			.tag("reason", reason)
+			.register(meters);
+	}
+
+	/**
+	 * Publishes the purchase.
+	 * @param request a validated request
+	 * @param idempotencyKey the client's key, or {@code null}
+	 * @return completes when the broker has acknowledged the event, or exceptionally with a
+	 * {@link PublishFailedException}
+	 */
+	CompletableFuture<PurchaseAccepted> place(PlacePurchaseRequest request, String idempotencyKey) {
+		PurchaseIds ids = (idempotencyKey != null) ? PurchaseIds.forRetries(request.customerId(), idempotencyKey)
+				: PurchaseIds.random();
+		PurchaseCompleted event = completed(request, ids, Instant.now(this.clock).truncatedTo(ChronoUnit.MILLIS));
+		RecordHeaders headers = new RecordHeaders();
+		new CloudEvent(ids.eventId().toString(), SOURCE, PurchaseCompleted.TYPE, event.occurredAt(),
+				ids.purchaseId().toString())
+			.writeTo(headers);
+		// The record timestamp is the time of the fact, so time-based retention and lookups follow it.
+		ProducerRecord<String, PurchaseCompleted> record = new ProducerRecord<>(this.properties.topic().name(), null,
+				event.occurredAt().toEpochMilli(), event.customerId(), event, headers);
+
+		CompletableFuture<PurchaseAccepted> accepted = new CompletableFuture<>();
+		send(record).orTimeout(this.properties.publish().timeout().toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((result, failure) -> {
+				if (failure == null) {
+					this.published.increment();
+					logger.debug("Published purchase {} (event {}) to {}-{}@{}", ids.purchaseId(), ids.eventId(),
+							result.getRecordMetadata().topic(), result.getRecordMetadata().partition(),
+							result.getRecordMetadata().offset());
+					accepted.complete(new PurchaseAccepted(ids.purchaseId(), ids.eventId(), event.occurredAt(),
+							event.total()));
+				}
+				else {
+					accepted.completeExceptionally(failed(ids, failure));
+				}
+			});
+		return accepted;
+	}
+
+	private CompletableFuture<SendResult<String, PurchaseCompleted>> send(
+			ProducerRecord<String, PurchaseCompleted> record) {
+		try {
+			return this.kafka.send(record);
+		}
+		catch (KafkaException ex) {
+			// The producer throws instead of failing the future when it cannot even get the
+			// topic's metadata within max.block.ms.
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private PublishFailedException failed(PurchaseIds ids, Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		boolean timeout = cause instanceof TimeoutException || NestedExceptionUtils
+			.getMostSpecificCause(cause) instanceof org.apache.kafka.common.errors.TimeoutException;
+		(timeout ? this.timedOut : this.refused).increment();
+		logger.warn("Purchase {} (event {}) not acknowledged by the broker: {}", ids.purchaseId(), ids.eventId(),
+				cause.toString());
+		return new PublishFailedException("The event of purchase " + ids.purchaseId() + " was not acknowledged",
+				this.properties.publish().retryAfter(), cause);
+	}
+
+	private static PurchaseCompleted completed(PlacePurchaseRequest request, PurchaseIds ids, Instant occurredAt) {
+		int scale = Currencies.minorUnit(request.currency()).orElseThrow();
+		List<PurchaseCompleted.Line> lines = request.items()
+			.stream()
+			// Exact: validation has already refused prices with more decimals than the scale.
+			.map((item) -> new PurchaseCompleted.Line(item.sku(), item.quantity(), item.unitPrice().setScale(scale)))
+			.toList();
+		BigDecimal total = lines.stream()
+			.map((line) -> line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())))
+			.reduce(BigDecimal.ZERO, BigDecimal::add)
+			.setScale(scale);
+		return new PurchaseCompleted(ids.purchaseId(), request.customerId(), lines, total, request.currency(),
+				occurredAt);
+	}
+
+}
