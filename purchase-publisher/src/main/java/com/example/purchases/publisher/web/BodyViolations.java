@@ -21,7 +21,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import com.example.purchases.publisher.web.ProblemDetailsAdvice.Violation;
+import com.example.purchases.web.ApiProblemHandler.Violation;
 
 /**
  * Every violation of a JSON body that could not be bound to its record type.

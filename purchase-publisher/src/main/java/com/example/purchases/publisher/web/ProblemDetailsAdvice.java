@@ -1,8 +1,6 @@
 package com.example.purchases.publisher.web;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -18,32 +16,24 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.MessageSourceResolvable;
+import com.example.purchases.web.ApiProblemHandler;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.Errors;
-import org.springframework.validation.FieldError;
-import org.springframework.validation.method.ParameterErrors;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Every error is an RFC 9457 {@code application/problem+json} document that says what is wrong
- * in the client's terms: a bad request lists each violation with the field that is wrong, and
- * nothing names a Java class, a stack frame or a framework.
+ * The shared problem details, plus what only a service that reads JSON bodies has to say:
+ * malformed JSON, values of the wrong type (all of them, with the other violations), bodies
+ * over the limit.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+class ProblemDetailsAdvice extends ApiProblemHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
@@ -57,28 +47,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return invalid(violations(ex.getBindingResult()), headers);
-	}
-
-	@Override
-	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<Violation> violations = new ArrayList<>();
-		ex.getParameterValidationResults().forEach((result) -> {
-			if (result instanceof ParameterErrors errors) {
-				violations.addAll(violations(errors));
-				return;
-			}
-			RequestHeader header = result.getMethodParameter().getParameterAnnotation(RequestHeader.class);
-			String field = (header != null) ? header.name() : result.getMethodParameter().getParameterName();
-			result.getResolvableErrors().forEach((error) -> violations.add(new Violation(field, message(error))));
-		});
-		return invalid(violations, headers);
-	}
-
-	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (ex.getCause() instanceof JacksonException json) {
@@ -88,24 +56,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				headers);
 	}
 
-	@Override
-	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
-			HttpStatusCode status, WebRequest request) {
-		return problem(HttpStatus.NOT_FOUND, "Not Found",
-				"No endpoint " + ex.getHttpMethod() + " /" + ex.getResourcePath() + ".", headers);
-	}
-
 	@ExceptionHandler
 	ResponseEntity<Object> tooLarge(RequestBodyTooLargeException ex) {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
 				"The request body is larger than " + ex.limitBytes() / 1024 + " KiB.", new HttpHeaders());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> unexpected(Exception ex) {
-		logger.error("Unexpected error", ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error",
-				"The request could not be processed. Nothing was published.", new HttpHeaders());
 	}
 
 	private ResponseEntity<Object> unreadable(JacksonException ex, HttpHeaders headers, WebRequest request) {
@@ -193,46 +147,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			}
 		}
 		return path.toString();
-	}
-
-	private static List<Violation> violations(Errors result) {
-		List<Violation> violations = new ArrayList<>();
-		for (FieldError error : result.getFieldErrors()) {
-			violations.add(new Violation(error.getField(), message(error)));
-		}
-		result.getGlobalErrors().forEach((error) -> violations.add(new Violation("", message(error))));
-		return violations;
-	}
-
-	private static String message(MessageSourceResolvable error) {
-		return (error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid";
-	}
-
-	private ResponseEntity<Object> invalid(List<Violation> violations, HttpHeaders headers) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The request has " + violations.size() + ((violations.size() == 1) ? " invalid field." : " invalid fields."));
-		problem.setTitle("Invalid request");
-		problem.setProperty("violations", violations.stream()
-			.sorted(Comparator.comparing(Violation::field).thenComparing(Violation::message))
-			.toList());
-		return ResponseEntity.badRequest().headers(headers).body(problem);
-	}
-
-	private static ResponseEntity<Object> problem(HttpStatus status, String title, String detail,
-			HttpHeaders headers) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		return ResponseEntity.status(status).headers(headers).body(problem);
-	}
-
-	/**
-	 * One thing wrong with a request.
-	 *
-	 * @param field where, as a path into the JSON body ({@code items[0].unitPrice}) or a header
-	 * name ({@code Idempotency-Key})
-	 * @param message what, in words a client developer understands
-	 */
-	record Violation(String field, String message) {
 	}
 
 }
