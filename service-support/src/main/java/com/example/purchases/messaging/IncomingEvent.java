@@ -1,0 +1,20 @@
+package com.example.purchases.messaging;
+
+/**
+ * An event read from a record, with its CloudEvents attributes and where it was read.
+ *
+ * @param <T> the consumer's own type of the event
+ * @param envelope the CloudEvents attributes of the record
+ * @param event the event
+ * @param topic the topic of the record
+ * @param partition the partition of the record
+ * @param offset the offset of the record
+ */
+public record IncomingEvent<T>(CloudEvent envelope, T event, String topic, int partition, long offset) {
+
+	/** The event id ({@code ce_id}), on which consumers deduplicate. */
+	public String eventId() {
+		return this.envelope.id();
+	}
+
+}

@@ -1,0 +1,24 @@
+package com.example.purchases.messaging;
+
+/**
+ * A record no retry can fix: its value is not JSON, it violates the contract's schema, or it
+ * lacks the CloudEvents attributes a consumer needs. It goes to the consumer group's
+ * dead-letter topic at once, and the stream goes on.
+ */
+public class PoisonRecordException extends RuntimeException {
+
+	private static final int MAX_REASON_LENGTH = 300;
+
+	/**
+	 * @param reason what is wrong, in one line (longer reasons are cut)
+	 */
+	public PoisonRecordException(String reason) {
+		super(oneLine(reason));
+	}
+
+	static String oneLine(String text) {
+		String line = (text != null) ? text.replaceAll("\\s+", " ").strip() : "unknown";
+		return (line.length() > MAX_REASON_LENGTH) ? line.substring(0, MAX_REASON_LENGTH - 3) + "..." : line;
+	}
+
+}
