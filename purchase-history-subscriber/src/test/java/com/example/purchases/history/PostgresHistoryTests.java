@@ -1,0 +1,161 @@
+package com.example.purchases.history;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import com.example.purchases.history.PublishedPurchases.Line;
+import com.example.purchases.history.PublishedPurchases.Purchase;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The history on PostgreSQL ({@code POSTGRES_IMAGE}, default {@code postgres:17}): the same
+ * migrations, several replicas sharing one database while partitions move between them, and
+ * the database dropping its connections under load. Skipped where there is no Docker.
+ */
+@SpringBootTest(properties = { "history.retry.initial-interval=100ms", "history.retry.max-interval=1s",
+		"spring.kafka.consumer.max-poll-records=100" })
+@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@Testcontainers(disabledWithoutDocker = true)
+class PostgresHistoryTests {
+
+	@Container
+	@ServiceConnection
+	static final PostgreSQLContainer postgres = new PostgreSQLContainer(
+			DockerImageName.parse(System.getenv().getOrDefault("POSTGRES_IMAGE", "postgres:17"))
+				.asCompatibleSubstituteFor("postgres"));
+
+	@Autowired
+	KafkaListenerEndpointRegistry listeners;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String brokers;
+
+	@Autowired
+	KafkaTemplate<byte[], byte[]> kafka;
+
+	// The test's own reads use a fresh connection each, out of the application's pool, so that
+	// killing the application's connections does not break the test.
+	final JdbcTemplate jdbc = new JdbcTemplate(
+			new DriverManagerDataSource(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword()));
+
+	@Test
+	void twoReplicasShareTheDatabaseWhilePartitionsMoveBetweenThem() {
+		ConfigurableApplicationContext second = new SpringApplicationBuilder(PurchaseHistoryApplication.class).run(
+				"--server.port=0", "--spring.kafka.bootstrap-servers=" + this.brokers,
+				"--spring.datasource.url=" + postgres.getJdbcUrl(), "--spring.datasource.username=" + postgres.getUsername(),
+				"--spring.datasource.password=" + postgres.getPassword(), "--spring.kafka.consumer.max-poll-records=100");
+		List<Purchase> purchases;
+		try {
+			purchases = publish("shared", 3000);
+			await().atMost(Duration.ofSeconds(60)).until(() -> recorded("shared") >= 1000);
+		}
+		finally {
+			second.close(); // its partitions move to the first replica mid-stream
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> recorded("shared") == purchases.size());
+		assertSummariesAreTheSumsOf(purchases);
+	}
+
+	@Test
+	void keepsEveryPurchaseOnceWhenTheDatabaseDropsItsConnections() throws Exception {
+		MessageListenerContainer consumer = this.listeners.getListenerContainer("purchase-history");
+		consumer.stop();
+		List<Purchase> purchases = publish("dropped", 3000); // a backlog, so that the drops hit it mid-stream
+		double retries = this.meters.get("consumer.retries").counter().count();
+		consumer.start();
+		for (int i = 0; i < 3; i++) {
+			int seen = recorded("dropped");
+			await().atMost(Duration.ofSeconds(30)).until(() -> recorded("dropped") > seen);
+			terminateOtherConnections();
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> recorded("dropped") == purchases.size());
+		assertSummariesAreTheSumsOf(purchases);
+		assertThat(this.meters.get("consumer.retries").counter().count()).isGreaterThan(retries);
+	}
+
+	@Test
+	void migratesPostgresqlWithTheSameScripts() {
+		assertThat(this.jdbc.queryForList("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"))
+			.isNotEmpty()
+			.allSatisfy((row) -> assertThat(row.get("success")).isEqualTo(true));
+		assertThat(this.jdbc.queryForObject("SELECT data_type FROM information_schema.columns "
+				+ "WHERE table_name = 'purchase' AND column_name = 'total'", String.class))
+			.isEqualTo("numeric");
+	}
+
+	private List<Purchase> publish(String prefix, int count) {
+		PublishedPurchases publisher = new PublishedPurchases(this.kafka);
+		List<Purchase> purchases = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Purchase purchase = Purchase.of(prefix + "-" + (i % 101), (i % 5 == 0) ? "USD" : "BRL",
+					Line.of("SKU-" + (i % 17), 1 + i % 4, (i % 7) + ".25"));
+			publisher.publish(purchase);
+			purchases.add(purchase);
+		}
+		return purchases;
+	}
+
+	private int recorded(String prefix) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM purchase WHERE customer_id LIKE ?", Integer.class,
+				prefix + "-%");
+	}
+
+	private void assertSummariesAreTheSumsOf(List<Purchase> purchases) {
+		Map<String, Long> counts = new HashMap<>();
+		Map<String, BigDecimal> totals = new HashMap<>();
+		for (Purchase purchase : purchases) {
+			counts.merge(purchase.customerId(), 1L, Long::sum);
+			totals.merge(purchase.customerId() + "/" + purchase.currency(), purchase.total(), BigDecimal::add);
+		}
+		counts.forEach((customer, count) -> assertThat(this.jdbc.queryForObject(
+				"SELECT purchase_count FROM customer_summary WHERE customer_id = ?", Long.class, customer))
+			.as(customer)
+			.isEqualTo(count));
+		totals.forEach((key, total) -> assertThat(this.jdbc.queryForObject(
+				"SELECT total FROM customer_total WHERE customer_id = ? AND currency = ?", BigDecimal.class,
+				key.split("/")[0], key.split("/")[1]))
+			.as(key)
+			.isEqualByComparingTo(total));
+	}
+
+	private static void terminateOtherConnections() throws Exception {
+		try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
+				postgres.getPassword()); Statement statement = connection.createStatement()) {
+			statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+					+ "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+		}
+	}
+
+}
