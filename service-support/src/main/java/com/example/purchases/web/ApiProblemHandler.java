@@ -1,8 +1,12 @@
 package com.example.purchases.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +67,24 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		Class<?> type = ex.getRequiredType();
-		String expected = (type == null) ? "of another type"
-				: (type == int.class || type == Integer.class || type == long.class || type == Long.class)
-						? "an integer" : "a " + type.getSimpleName().toLowerCase();
-		return invalid(List.of(new Violation(ex.getPropertyName(), "must be " + expected)), headers);
+		return invalid(List.of(new Violation(ex.getPropertyName(), "must be " + expected(ex.getRequiredType()))),
+				headers);
+	}
+
+	private static String expected(Class<?> type) {
+		if (type == null) {
+			return "of another type";
+		}
+		if (type.isEnum()) {
+			return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+		}
+		if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+			return "an integer";
+		}
+		if (type == UUID.class) {
+			return "a UUID";
+		}
+		return "a " + type.getSimpleName().toLowerCase(Locale.ROOT);
 	}
 
 	@Override
