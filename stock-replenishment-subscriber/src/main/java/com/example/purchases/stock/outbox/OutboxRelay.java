@@ -1,0 +1,115 @@
+package com.example.purchases.stock.outbox;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.purchases.messaging.CloudEvent;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes the outbox to Kafka. Each round claims unpublished events in one transaction
+ * ({@code FOR UPDATE SKIP LOCKED}, so replicas relay different rows), sends them, waits for the
+ * broker's acknowledgements and only then marks them published. A crash or a failure between
+ * the send and the commit sends them again, under the same {@code ce_id}: at least once, and
+ * consumers deduplicate.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "stock.outbox.relay-enabled", matchIfMissing = true)
+class OutboxRelay {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private final JdbcClient jdbc;
+
+	private final KafkaTemplate<byte[], byte[]> kafka;
+
+	private final TransactionTemplate transactions;
+
+	private final OutboxProperties properties;
+
+	OutboxRelay(JdbcClient jdbc, KafkaTemplate<byte[], byte[]> kafka, TransactionTemplate transactions,
+			OutboxProperties properties) {
+		this.jdbc = jdbc;
+		this.kafka = kafka;
+		this.transactions = transactions;
+		this.properties = properties;
+	}
+
+	@Scheduled(fixedDelayString = "${stock.outbox.poll-interval:200ms}")
+	void relay() {
+		try {
+			int sent;
+			do {
+				sent = this.transactions.execute((status) -> relayBatch());
+			}
+			while (sent == this.properties.batchSize());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Outbox not relayed, will retry: {}", ex.toString());
+		}
+	}
+
+	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
+	void purgePublished() {
+		int purged = this.jdbc.sql("DELETE FROM outbox WHERE published_at < :before")
+			.param("before", OffsetDateTime.now(ZoneOffset.UTC).minus(this.properties.retention()))
+			.update();
+		if (purged > 0) {
+			logger.info("Purged {} published events from the outbox", purged);
+		}
+	}
+
+	private int relayBatch() {
+		List<OutboxEvent> events = this.jdbc.sql("""
+				SELECT id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, payload FROM outbox
+				WHERE published_at IS NULL ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
+			.param("limit", this.properties.batchSize())
+			.query((rs, n) -> new OutboxEvent(rs.getObject("id", UUID.class), rs.getString("topic"),
+					rs.getString("record_key"), rs.getString("ce_type"), URI.create(rs.getString("ce_source")),
+					rs.getString("ce_subject"), rs.getObject("ce_time", OffsetDateTime.class).toInstant(),
+					rs.getString("payload")))
+			.list();
+		if (events.isEmpty()) {
+			return 0;
+		}
+		List<CompletableFuture<?>> acknowledgements = new ArrayList<>(events.size());
+		for (OutboxEvent event : events) {
+			RecordHeaders headers = new RecordHeaders();
+			new CloudEvent(event.id().toString(), event.source(), event.type(), event.time(), event.subject())
+				.writeTo(headers);
+			acknowledgements.add(this.kafka.send(new ProducerRecord<>(event.topic(), null, event.time().toEpochMilli(),
+					bytes(event.key()), bytes(event.payload()), headers)));
+		}
+		CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+		this.jdbc.sql("UPDATE outbox SET published_at = :now WHERE id IN (:ids)")
+			.param("now", Instant.now().atOffset(ZoneOffset.UTC))
+			.param("ids", events.stream().map(OutboxEvent::id).toList())
+			.update();
+		logger.debug("Relayed {} events from the outbox", events.size());
+		return events.size();
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,149 @@
+package com.example.purchases.stock;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import com.example.purchases.stock.PublishedPurchases.Line;
+import com.example.purchases.stock.PublishedPurchases.Purchase;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stock on PostgreSQL ({@code POSTGRES_IMAGE}, default {@code postgres:17}): the same
+ * migrations, and two replicas of three consumers each selling the same SKUs while orders are
+ * received. Skipped where there is no Docker.
+ */
+// Testcontainers first: its extension then stops the container after Spring closed the context.
+@Testcontainers(disabledWithoutDocker = true)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.kafka.listener.concurrency=3", "spring.kafka.consumer.max-poll-records=5" })
+@AutoConfigureRestTestClient
+@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext
+class PostgresStockTests {
+
+	@Container
+	@ServiceConnection
+	static final PostgreSQLContainer postgres = new PostgreSQLContainer(
+			DockerImageName.parse(System.getenv().getOrDefault("POSTGRES_IMAGE", "postgres:17"))
+				.asCompatibleSubstituteFor("postgres"));
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String brokers;
+
+	@Autowired
+	KafkaTemplate<byte[], byte[]> kafka;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	RestTestClient http;
+
+	@Test
+	void replicasSellingTheSameSkusKeepOneOpenOrderEachAndAnnounceEveryOrder() {
+		ConfigurableApplicationContext second = new SpringApplicationBuilder(StockReplenishmentApplication.class).run(
+				"--server.port=0", "--spring.kafka.bootstrap-servers=" + this.brokers,
+				"--spring.datasource.url=" + postgres.getJdbcUrl(), "--spring.datasource.username=" + postgres.getUsername(),
+				"--spring.datasource.password=" + postgres.getPassword(), "--spring.kafka.listener.concurrency=3",
+				"--spring.kafka.consumer.max-poll-records=5");
+		List<String> skus = List.of("RACE-A", "RACE-B", "RACE-C");
+		int purchases = 600;
+		long received = 0;
+		try {
+			PublishedPurchases publisher = new PublishedPurchases(this.kafka);
+			for (int i = 0; i < purchases; i++) {
+				// Every purchase buys all three SKUs, in varying order; customers spread over the partitions.
+				publisher.publish(Purchase.of("customer-" + i, "BRL", Line.of(skus.get(i % 3), 1, "1.00"),
+						Line.of(skus.get((i + 1) % 3), 1, "1.00"), Line.of(skus.get((i + 2) % 3), 1, "1.00")));
+				if (i % 50 == 49) {
+					received += receiveOpenOrders(skus);
+				}
+			}
+			await().atMost(Duration.ofSeconds(90))
+				.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM applied_purchase", Long.class) == purchases);
+		}
+		finally {
+			second.close();
+		}
+		long totalOnHand = this.jdbc.queryForObject(
+				"SELECT sum(on_hand) FROM stock_item WHERE sku IN ('RACE-A', 'RACE-B', 'RACE-C')", Long.class);
+		assertThat(totalOnHand).isEqualTo(3 * 100 - 3L * purchases + received);
+		// A SKU has an open order exactly when it is at or below its reorder point, and never two.
+		for (String sku : skus) {
+			boolean low = this.jdbc.queryForObject("SELECT on_hand <= reorder_point FROM stock_item WHERE sku = ?",
+					Boolean.class, sku);
+			assertThat(this.jdbc.queryForObject(
+					"SELECT count(*) FROM replenishment_order WHERE sku = ? AND status = 'OPEN'", Long.class, sku))
+				.as(sku)
+				.isEqualTo(low ? 1 : 0);
+		}
+		List<String> orders = this.jdbc.queryForList(
+				"SELECT CAST(id AS VARCHAR) FROM replenishment_order WHERE sku IN ('RACE-A', 'RACE-B', 'RACE-C')",
+				String.class);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM outbox WHERE published_at IS NULL", Long.class) == 0);
+		List<ConsumerRecord<byte[], byte[]>> events = TopicReader.read(this.brokers, "stock.replenishment-requested",
+				orders.size(), Duration.ofSeconds(20), Duration.ofMillis(500));
+		Set<String> announced = events.stream()
+			.map((event) -> new String(event.headers().lastHeader("ce_subject").value(), StandardCharsets.UTF_8))
+			.collect(Collectors.toSet());
+		assertThat(announced).containsExactlyInAnyOrderElementsOf(orders);
+	}
+
+	@Test
+	void migratesPostgresqlWithTheSameScripts() {
+		assertThat(this.jdbc.queryForList("SELECT success FROM flyway_schema_history WHERE version IS NOT NULL",
+				Boolean.class))
+			.isNotEmpty()
+			.containsOnly(true);
+		List<Map<String, Object>> seeded = this.jdbc.queryForList("SELECT sku FROM stock_item WHERE sku = 'SKU-1'");
+		assertThat(seeded).hasSize(1);
+	}
+
+	/** Receives whatever is open, as a warehouse would, while the purchases stream in. */
+	private long receiveOpenOrders(List<String> skus) {
+		long units = 0;
+		for (Map<String, Object> order : this.jdbc.queryForList(
+				"SELECT id, quantity FROM replenishment_order WHERE status = 'OPEN' AND sku IN (?, ?, ?)", skus.get(0),
+				skus.get(1), skus.get(2))) {
+			if (receive("/replenishments/" + order.get("id") + "/receipt")) {
+				units += ((Number) order.get("quantity")).longValue();
+			}
+		}
+		return units;
+	}
+
+	private boolean receive(String path) {
+		// 409 when the order was received in the meantime: then it is not ours to count.
+		return this.http.post().uri(path).exchange().returnResult(String.class).getStatus().value() == 200;
+	}
+
+}
