@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -41,10 +42,12 @@ import static org.awaitility.Awaitility.await;
  * migrations, several replicas sharing one database while partitions move between them, and
  * the database dropping its connections under load. Skipped where there is no Docker.
  */
+// Testcontainers first: its extension then stops the container after Spring closed the context.
+@Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(properties = { "history.retry.initial-interval=100ms", "history.retry.max-interval=1s",
 		"spring.kafka.consumer.max-poll-records=100" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-@Testcontainers(disabledWithoutDocker = true)
+@DirtiesContext
 class PostgresHistoryTests {
 
 	@Container

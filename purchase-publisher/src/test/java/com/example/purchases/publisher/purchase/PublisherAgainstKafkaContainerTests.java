@@ -14,6 +14,7 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -24,12 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code apache/kafka:4.1.2}), including the broker going away. Skipped where there is no
  * Docker.
  */
+// Testcontainers first: its extension then stops the container after Spring closed the context.
+@Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.producer.properties.max.block.ms=2000",
 				"spring.kafka.producer.properties.request.timeout.ms=1500",
 				"spring.kafka.producer.properties.delivery.timeout.ms=3000", "purchases.publish.timeout=6s" })
 @AutoConfigureRestTestClient
-@Testcontainers(disabledWithoutDocker = true)
+@DirtiesContext
 class PublisherAgainstKafkaContainerTests {
 
 	@Container
