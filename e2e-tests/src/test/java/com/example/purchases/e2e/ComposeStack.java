@@ -1,0 +1,232 @@
+package com.example.purchases.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The system as users start it: {@code docker-compose.yml} driven through the compose command
+ * line, {@code docker compose} (v2) or {@code docker-compose} (1.29), whichever this machine
+ * has. Runs under its own project name and on free host ports, so that it never touches a stack
+ * the user is running. Every command is bounded by a timeout.
+ */
+final class ComposeStack {
+
+	private final Path root;
+
+	private final List<String> compose;
+
+	private final String project;
+
+	private final Map<String, String> environment = new HashMap<>();
+
+	private final List<String> files;
+
+	private ComposeStack(Path root, List<String> compose, List<String> files) {
+		this.root = root;
+		this.compose = compose;
+		this.files = files;
+		this.project = "e2e" + Long.toString(System.currentTimeMillis(), 36);
+		this.environment.put("PUBLISHER_PORT", Integer.toString(freePort()));
+		this.environment.put("KAFKA_PORT", Integer.toString(freePort()));
+		this.environment.put("HISTORY_PORTS", freePortRange(6));
+		this.environment.put("STOCK_PORTS", freePortRange(6));
+	}
+
+	/**
+	 * @return the stack, or {@code null} when this machine has no working Docker engine or no
+	 * compose command
+	 */
+	static ComposeStack ofThisMachine(Path root, String... files) {
+		if (!succeeds(List.of("docker", "info"), Duration.ofSeconds(30))) {
+			return null;
+		}
+		for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+			List<String> version = new ArrayList<>(candidate);
+			version.add("version");
+			if (succeeds(version, Duration.ofSeconds(30))) {
+				return new ComposeStack(root, candidate, List.of(files));
+			}
+		}
+		return null;
+	}
+
+	String project() {
+		return this.project;
+	}
+
+	int publisherPort() {
+		return Integer.parseInt(this.environment.get("PUBLISHER_PORT"));
+	}
+
+	/** Builds the service images from the jars Maven packaged. */
+	void build() {
+		run(Duration.ofMinutes(10), "build");
+	}
+
+	/**
+	 * Starts the stack (or changes its scale) and waits until every container is healthy.
+	 * @param scale replicas per service, for the services to scale
+	 */
+	void up(Map<String, Integer> scale) {
+		List<String> arguments = new ArrayList<>(List.of("up", "-d", "--no-build"));
+		scale.forEach((service, replicas) -> {
+			arguments.add("--scale");
+			arguments.add(service + "=" + replicas);
+		});
+		run(Duration.ofMinutes(5), arguments.toArray(String[]::new));
+		awaitHealthy(Duration.ofMinutes(5));
+	}
+
+	/** The host port of replica {@code index} (1-based) of a service. */
+	int port(String service, int index) {
+		String address = run(Duration.ofSeconds(30), "port", "--index=" + index, service, "8080").strip();
+		return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+	}
+
+	/** Runs a command in the first container of a service and returns what it printed. */
+	String exec(String service, String... command) {
+		List<String> arguments = new ArrayList<>(List.of("exec", "-T", service));
+		arguments.addAll(List.of(command));
+		return run(Duration.ofMinutes(1), arguments.toArray(String[]::new));
+	}
+
+	/** The last lines each container logged. */
+	String logs() {
+		try {
+			return run(Duration.ofMinutes(1), "logs", "--no-color", "--tail=200");
+		}
+		catch (RuntimeException ex) {
+			return "(no logs: " + ex.getMessage() + ")";
+		}
+	}
+
+	/** Stops and removes the containers, the network and the volumes. */
+	void down() {
+		run(Duration.ofMinutes(3), "down", "--volumes", "--remove-orphans", "--timeout", "20");
+	}
+
+	private void awaitHealthy(Duration timeout) {
+		Awaitility.await("every container healthy")
+			.atMost(timeout)
+			.pollInterval(Duration.ofSeconds(2))
+			.until(this::allHealthy);
+	}
+
+	private boolean allHealthy() {
+		List<String> states = new ArrayList<>();
+		for (String id : run(Duration.ofSeconds(30), "ps", "-q").lines().filter((id) -> !id.isBlank()).toList()) {
+			states.add(command(List.of("docker", "inspect", "-f",
+					"{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}", id),
+					Duration.ofSeconds(30)).strip());
+		}
+		if (states.stream().anyMatch((state) -> state.contains(" exited ") || state.contains(" dead "))) {
+			throw new IllegalStateException("A container stopped: " + states);
+		}
+		return !states.isEmpty() && states.stream().allMatch((state) -> state.endsWith(" healthy"));
+	}
+
+	private String run(Duration timeout, String... arguments) {
+		List<String> command = new ArrayList<>(this.compose);
+		command.addAll(List.of("--project-name", this.project));
+		for (String file : this.files) {
+			command.addAll(List.of("--file", this.root.resolve(file).toString()));
+		}
+		command.addAll(List.of(arguments));
+		return command(command, timeout);
+	}
+
+	private String command(List<String> command, Duration timeout) {
+		try {
+			Path output = Files.createTempFile("compose", ".log");
+			try {
+				ProcessBuilder builder = new ProcessBuilder(command).directory(this.root.toFile())
+					.redirectErrorStream(true)
+					.redirectOutput(output.toFile());
+				builder.environment().putAll(this.environment);
+				Process process = builder.start();
+				if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					process.destroyForcibly();
+					throw new IllegalStateException("Timed out after " + timeout + ": " + String.join(" ", command));
+				}
+				String text = Files.readString(output, StandardCharsets.UTF_8);
+				if (process.exitValue() != 0) {
+					throw new IllegalStateException("Exit " + process.exitValue() + ": " + String.join(" ", command)
+							+ System.lineSeparator() + text);
+				}
+				return text;
+			}
+			finally {
+				Files.deleteIfExists(output);
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not run " + String.join(" ", command), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted: " + String.join(" ", command), ex);
+		}
+	}
+
+	private static boolean succeeds(List<String> command, Duration timeout) {
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+				return false;
+			}
+			return process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No free port", ex);
+		}
+	}
+
+	/** {@code first-last} of {@code size} consecutive ports that are free now. */
+	private static String freePortRange(int size) {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int first = ThreadLocalRandom.current().nextInt(20000, 60000 - size);
+			boolean free = true;
+			for (int port = first; port < first + size && free; port++) {
+				try (ServerSocket socket = new ServerSocket(port)) {
+					socket.setReuseAddress(true);
+				}
+				catch (IOException ex) {
+					free = false;
+				}
+			}
+			if (free) {
+				return first + "-" + (first + size - 1);
+			}
+		}
+		throw new IllegalStateException("No range of " + size + " free ports");
+	}
+
+}
