@@ -41,10 +41,11 @@ public final class ConsumerErrorHandlers {
 	 * {@code max.poll.interval.ms}
 	 * @param meters where {@code consumer.dead-lettered} and {@code consumer.retries} (tagged
 	 * with the group) are counted
+	 * @param spans logs about a record in its trace
 	 * @return the error handler for the group's listener container
 	 */
 	public static DefaultErrorHandler forGroup(KafkaOperations<?, ?> template, String group, Duration initialInterval,
-			Duration maxInterval, MeterRegistry meters) {
+			Duration maxInterval, MeterRegistry meters, RecordSpans spans) {
 		DeadLetterPublishingRecoverer deadLetters = DeadLetters.recoverer(template, group);
 		Counter deadLettered = Counter.builder("consumer.dead-lettered")
 			.description("Records sent to the consumer group's dead-letter topic")
@@ -57,8 +58,9 @@ public final class ConsumerErrorHandlers {
 		ConsumerAwareRecordRecoverer recoverer = (record, consumer, ex) -> {
 			deadLetters.accept(record, consumer, ex);
 			deadLettered.increment();
-			logger.warn("Dead-lettered {}-{}@{} to {}: {}", record.topic(), record.partition(), record.offset(),
-					DeadLetters.topicOf(record.topic(), group), DeadLetters.reason(ex));
+			spans.inTrace(CloudEvent.text(record.headers(), RecordSpans.TRACEPARENT), group + " dead-letter",
+					() -> logger.warn("Dead-lettered {}-{}@{} to {}: {}", record.topic(), record.partition(),
+							record.offset(), DeadLetters.topicOf(record.topic(), group), DeadLetters.reason(ex)));
 		};
 		ExponentialBackOff backOff = new ExponentialBackOff(initialInterval.toMillis(), 2.0);
 		backOff.setMaxInterval(maxInterval.toMillis());

@@ -81,7 +81,7 @@ public final class EventReader<T> {
 					+ String.join("; ", violations));
 		}
 		return new IncomingEvent<>(envelope, JSON.treeToValue(json, this.type), record.topic(), record.partition(),
-				record.offset());
+				record.offset(), CloudEvent.text(record.headers(), RecordSpans.TRACEPARENT));
 	}
 
 }

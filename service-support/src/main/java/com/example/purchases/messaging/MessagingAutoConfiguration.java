@@ -3,6 +3,8 @@ package com.example.purchases.messaging;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Registers the Kafka health indicator (as {@code kafka}) and the retry of topic creation in
- * every service that has a {@link KafkaAdmin}.
+ * Registers the Kafka health indicator (as {@code kafka}), the retry of topic creation and
+ * {@link RecordSpans} in every service that has a {@link KafkaAdmin}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnBean(KafkaAdmin.class)
@@ -30,6 +32,12 @@ public class MessagingAutoConfiguration {
 			MessagingProperties properties) {
 		Set<String> declared = topics.orderedStream().map(NewTopic::name).collect(Collectors.toSet());
 		return new KafkaHealthIndicator(kafkaAdmin, properties.healthTimeout(), declared);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecordSpans recordSpans(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		return new RecordSpans(tracer, propagator);
 	}
 
 	@Bean
