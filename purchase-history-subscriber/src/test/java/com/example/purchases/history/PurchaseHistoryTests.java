@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.JsonNodeFeature;
@@ -30,6 +31,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,9 +49,11 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:history-tests;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-				"history.retry.initial-interval=100ms", "history.retry.max-interval=500ms" })
+				"history.retry.initial-interval=100ms", "history.retry.max-interval=500ms",
+				"logging.level.com.example.purchases.history.purchase.PurchaseHistory=debug" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @AutoConfigureRestTestClient
+@ExtendWith(OutputCaptureExtension.class)
 class PurchaseHistoryTests {
 
 	private static final String DLT = "purchases.completed.purchase-history.dlt";
@@ -103,6 +108,23 @@ class PurchaseHistoryTests {
 		assertThat(first.get("items").toString()).isEqualTo(
 				"[{\"sku\":\"SKU-2\",\"quantity\":1,\"unitPrice\":5.00},{\"sku\":\"SKU-3\",\"quantity\":3,\"unitPrice\":0.10}]");
 		assertThat(page.get("content").get(1).get("purchaseId").asString()).isEqualTo(older.purchaseId().toString());
+	}
+
+	@Test
+	void recordsAndLogsTheTraceOfTheRequestThatPlacedThePurchase(CapturedOutput output) {
+		String customer = customer();
+		Purchase purchase = Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "1.00"));
+		this.publisher.publish(purchase);
+		awaitSummary(customer, 1);
+
+		assertThat(this.jdbc.queryForObject("SELECT trace_id FROM purchase WHERE purchase_id = ?", String.class,
+				purchase.purchaseId()))
+			.isEqualTo(purchase.traceId());
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut().lines()
+			.filter((line) -> line.contains("Recorded purchase " + purchase.purchaseId())))
+			.singleElement()
+			.asString()
+			.contains(purchase.traceId()));
 	}
 
 	@Test

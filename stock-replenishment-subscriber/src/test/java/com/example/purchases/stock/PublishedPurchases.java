@@ -34,26 +34,36 @@ public final class PublishedPurchases {
 		this.kafka = kafka;
 	}
 
-	/** A purchase as the publisher would describe it. */
+	/**
+	 * A purchase as the publisher would describe it, in the trace of the request that placed it.
+	 */
 	public record Purchase(UUID purchaseId, UUID eventId, String customerId, String currency, Instant occurredAt,
-			List<Line> items) {
+			List<Line> items, String traceId) {
 
 		public static Purchase of(String customerId, String currency, Line... items) {
 			return new Purchase(UUID.randomUUID(), UUID.randomUUID(), customerId, currency,
-					Instant.now().truncatedTo(ChronoUnit.MILLIS), List.of(items));
+					Instant.now().truncatedTo(ChronoUnit.MILLIS), List.of(items),
+					UUID.randomUUID().toString().replace("-", ""));
 		}
 
 		public Purchase withEventId(UUID eventId) {
-			return new Purchase(this.purchaseId, eventId, this.customerId, this.currency, this.occurredAt, this.items);
+			return new Purchase(this.purchaseId, eventId, this.customerId, this.currency, this.occurredAt, this.items,
+					this.traceId);
 		}
 
 		public Purchase withItems(Line... items) {
 			return new Purchase(this.purchaseId, this.eventId, this.customerId, this.currency, this.occurredAt,
-					List.of(items));
+					List.of(items), this.traceId);
 		}
 
 		public Purchase at(Instant occurredAt) {
-			return new Purchase(this.purchaseId, this.eventId, this.customerId, this.currency, occurredAt, this.items);
+			return new Purchase(this.purchaseId, this.eventId, this.customerId, this.currency, occurredAt, this.items,
+					this.traceId);
+		}
+
+		/** The W3C trace context the publisher puts on the record (a sampled span of the trace). */
+		public String traceparent() {
+			return "00-" + this.traceId + "-" + this.traceId.substring(0, 16) + "-01";
 		}
 
 		public BigDecimal total() {
@@ -112,6 +122,7 @@ public final class PublishedPurchases {
 		header(headers, "ce_time", purchase.occurredAt().toString());
 		header(headers, "ce_subject", purchase.purchaseId().toString());
 		header(headers, "content-type", "application/json");
+		header(headers, "traceparent", purchase.traceparent());
 		return headers;
 	}
 

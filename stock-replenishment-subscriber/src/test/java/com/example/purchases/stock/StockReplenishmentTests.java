@@ -15,6 +15,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +27,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -46,6 +49,7 @@ import static org.awaitility.Awaitility.await;
 				"stock.retry.initial-interval=100ms", "stock.retry.max-interval=500ms" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @AutoConfigureRestTestClient
+@ExtendWith(OutputCaptureExtension.class)
 class StockReplenishmentTests {
 
 	private static final String REPLENISHMENTS = "stock.replenishment-requested";
@@ -92,18 +96,20 @@ class StockReplenishmentTests {
 	}
 
 	@Test
-	void crossingTheReorderPointOpensOneOrderAndAnnouncesIt() {
+	void crossingTheReorderPointOpensOneOrderAndAnnouncesItInTheTraceOfThePurchase(CapturedOutput output) {
 		String sku = sku();
 		Instant start = Instant.now();
 		this.publisher.publish(Purchase.of("c-1", "BRL", Line.of(sku, 79, "1.00")));
 		awaitOnHand(sku, 21);
 		assertThat(orders(sku, "OPEN")).isEmpty();
 
-		this.publisher.publish(Purchase.of("c-2", "BRL", Line.of(sku, 1, "1.00"))); // 20: at the reorder point
+		Purchase crossing = Purchase.of("c-2", "BRL", Line.of(sku, 1, "1.00")); // 20: at the reorder point
+		this.publisher.publish(crossing);
+		JsonNode order = awaitOneOpenOrder(sku);
 		this.publisher.publish(Purchase.of("c-3", "BRL", Line.of(sku, 30, "1.00"))); // -10: already ordered
 		awaitOnHand(sku, -10);
 
-		JsonNode order = awaitOneOpenOrder(sku);
+		assertThat(orders(sku, "OPEN")).hasSize(1);
 		assertThat(order.get("quantity").asLong()).isEqualTo(100);
 		assertThat(Instant.parse(order.get("requestedAt").asString())).isAfterOrEqualTo(start.minusSeconds(1));
 		assertThat(order.get("receivedAt").isNull()).isTrue();
@@ -123,6 +129,12 @@ class StockReplenishmentTests {
 		assertThat(payload.toString()).isEqualTo(
 				"{\"replenishmentId\":\"%s\",\"sku\":\"%s\",\"quantity\":100,\"onHand\":20,\"requestedAt\":\"%s\"}"
 					.formatted(order.get("id").asString(), sku, order.get("requestedAt").asString()));
+		// The purchase that crossed the reorder point started the trace the order and its event continue.
+		assertThat(headers.get("traceparent")).matches("00-" + crossing.traceId() + "-[0-9a-f]{16}-01");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Replenishment " + order.get("id").asString())))
+			.first()
+			.asString()
+			.contains(crossing.traceId());
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import com.example.purchases.messaging.DeadLetterReplay;
 import com.example.purchases.messaging.DeadLetters;
 import com.example.purchases.messaging.EventReader;
 import com.example.purchases.messaging.EventSchema;
+import com.example.purchases.messaging.RecordSpans;
 import com.example.purchases.messaging.Topics;
 
 import org.springframework.context.annotation.Bean;
@@ -57,9 +58,9 @@ class PurchaseEventsConfiguration {
 	 */
 	@Bean
 	DefaultErrorHandler purchaseHistoryErrorHandler(KafkaTemplate<byte[], byte[]> template,
-			HistoryProperties properties, MeterRegistry meters) {
+			HistoryProperties properties, MeterRegistry meters, RecordSpans spans) {
 		return ConsumerErrorHandlers.forGroup(template, PurchaseCompletedListener.GROUP,
-				properties.retry().initialInterval(), properties.retry().maxInterval(), meters);
+				properties.retry().initialInterval(), properties.retry().maxInterval(), meters, spans);
 	}
 
 	@Bean

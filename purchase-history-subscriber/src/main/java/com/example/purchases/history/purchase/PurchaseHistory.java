@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.purchases.messaging.IncomingEvent;
+import com.example.purchases.messaging.RecordSpans;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -36,12 +37,15 @@ class PurchaseHistory {
 
 	private final JdbcTemplate jdbc;
 
+	private final RecordSpans spans;
+
 	private final Counter applied;
 
 	private final Counter duplicates;
 
-	PurchaseHistory(JdbcTemplate jdbc, MeterRegistry meters) {
+	PurchaseHistory(JdbcTemplate jdbc, RecordSpans spans, MeterRegistry meters) {
 		this.jdbc = jdbc;
+		this.spans = spans;
 		this.applied = Counter.builder("history.events.applied")
 			.description("PurchaseCompleted events recorded in the history")
 			.register(meters);
@@ -61,22 +65,27 @@ class PurchaseHistory {
 		for (IncomingEvent<PurchaseCompleted> incoming : events) {
 			PurchaseCompleted purchase = incoming.event();
 			rows.add(new Object[] { purchase.purchaseId(), incoming.eventId(), purchase.customerId(),
-					purchase.currency(), purchase.total(), utc(purchase.occurredAt()), now });
+					purchase.currency(), purchase.total(), utc(purchase.occurredAt()), now, incoming.traceId() });
 		}
 		// Conflicts on either unique key (purchase id, event id) insert nothing: a duplicate.
 		int[] inserted = this.jdbc.batchUpdate("""
-				INSERT INTO purchase (purchase_id, event_id, customer_id, currency, total, occurred_at, recorded_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", rows);
+				INSERT INTO purchase (purchase_id, event_id, customer_id, currency, total, occurred_at, recorded_at,
+				  trace_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", rows);
 
 		List<PurchaseCompleted> recorded = new ArrayList<>(events.size());
 		for (int i = 0; i < events.size(); i++) {
-			if (inserted[i] == 1) {
-				recorded.add(events.get(i).event());
+			IncomingEvent<PurchaseCompleted> incoming = events.get(i);
+			boolean isNew = inserted[i] == 1;
+			if (isNew) {
+				recorded.add(incoming.event());
 			}
-			else {
-				IncomingEvent<PurchaseCompleted> duplicate = events.get(i);
-				logger.debug("Duplicate purchase {} (event {}) from {}-{}@{} dropped", duplicate.event().purchaseId(),
-						duplicate.eventId(), duplicate.topic(), duplicate.partition(), duplicate.offset());
+			if (logger.isDebugEnabled()) {
+				this.spans.inTrace(incoming.traceparent(), "purchase-history record",
+						() -> logger.debug("{} purchase {} of customer {} (event {}) from {}-{}@{}",
+								isNew ? "Recorded" : "Dropped duplicate", incoming.event().purchaseId(),
+								incoming.event().customerId(), incoming.eventId(), incoming.topic(),
+								incoming.partition(), incoming.offset()));
 			}
 		}
 		if (!recorded.isEmpty()) {

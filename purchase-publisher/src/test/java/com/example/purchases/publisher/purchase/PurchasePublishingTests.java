@@ -79,7 +79,10 @@ class PurchasePublishingTests {
 		assertThat(records).hasSize(1);
 		ConsumerRecord<String, byte[]> record = records.get(0);
 		assertThat(record.key()).isEqualTo("c-42");
-		assertThat(headers(record)).containsExactlyInAnyOrderEntriesOf(Map.of("ce_specversion", "1.0", "ce_id",
+		assertThat(headers(record)).containsKey("traceparent");
+		Map<String, String> cloudEvent = new java.util.HashMap<>(headers(record));
+		cloudEvent.remove("traceparent");
+		assertThat(cloudEvent).containsExactlyInAnyOrderEntriesOf(Map.of("ce_specversion", "1.0", "ce_id",
 				accepted.get("eventId").asString(), "ce_source", "/purchase-publisher", "ce_type",
 				"com.example.purchase.completed.v1", "ce_time", accepted.get("occurredAt").asString(), "ce_subject",
 				accepted.get("purchaseId").asString(), "content-type", "application/json"));
@@ -104,6 +107,21 @@ class PurchasePublishingTests {
 		assertThat(value).contains("\"unitPrice\":19.90").contains("\"unitPrice\":0.05").contains("\"total\":39.85");
 		assertThat(accepted.get("total").decimalValue()).isEqualByComparingTo("39.85");
 		assertThat(accepted.toString()).contains("\"total\":39.85");
+	}
+
+	@Test
+	void theRecordContinuesTheTraceOfTheRequest() {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		this.http.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON)
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.body("""
+					{"customerId": "c-traced", "currency": "BRL", "items": [{"sku": "SKU-1", "quantity": 1, "unitPrice": 1}]}""")
+			.exchange()
+			.expectStatus().isAccepted();
+
+		ConsumerRecord<String, byte[]> record = this.topic.await(1, Duration.ofSeconds(10)).get(0);
+		assertThat(headers(record).get("traceparent")).matches("00-" + traceId + "-[0-9a-f]{16}-01")
+			.isNotEqualTo("00-" + traceId + "-00f067aa0ba902b7-01"); // a span of its own in that trace
 	}
 
 	@Test

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.example.purchases.messaging.RecordSpans;
 import com.example.purchases.stock.outbox.Outbox;
 import com.example.purchases.stock.outbox.OutboxEvent;
 
@@ -59,6 +60,8 @@ public class Inventory {
 
 	private final Outbox outbox;
 
+	private final RecordSpans spans;
+
 	private final InventoryProperties properties;
 
 	private final Counter purchasesApplied;
@@ -69,11 +72,12 @@ public class Inventory {
 
 	private final Counter replenishmentsRequested;
 
-	Inventory(JdbcTemplate jdbc, JdbcClient client, Outbox outbox, InventoryProperties properties,
-			MeterRegistry meters) {
+	Inventory(JdbcTemplate jdbc, JdbcClient client, Outbox outbox, RecordSpans spans,
+			InventoryProperties properties, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.client = client;
 		this.outbox = outbox;
+		this.spans = spans;
 		this.properties = properties;
 		this.purchasesApplied = Counter.builder("stock.purchases.applied")
 			.description("Purchases whose units were taken off stock")
@@ -98,10 +102,15 @@ public class Inventory {
 	@Transactional
 	public int withdraw(List<PurchasedItems> purchases) {
 		OffsetDateTime now = now();
-		int[] inserted = this.jdbc.batchUpdate(
-				"INSERT INTO applied_purchase (purchase_id, event_id, applied_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-				purchases.stream().map((p) -> new Object[] { p.purchaseId(), p.eventId(), now }).toList());
+		int[] inserted = this.jdbc.batchUpdate("""
+				INSERT INTO applied_purchase (purchase_id, event_id, applied_at, trace_id) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO NOTHING""",
+				purchases.stream()
+					.map((p) -> new Object[] { p.purchaseId(), p.eventId(), now, RecordSpans.traceId(p.traceparent()) })
+					.toList());
 		Map<String, Long> unitsBySku = new TreeMap<>();
+		// An order opened for a SKU belongs to the trace of the last purchase of the SKU in the batch.
+		Map<String, String> traceBySku = new TreeMap<>();
 		int applied = 0;
 		int lines = 0;
 		for (int i = 0; i < purchases.size(); i++) {
@@ -109,6 +118,9 @@ public class Inventory {
 				applied++;
 				for (PurchasedItems.Item item : purchases.get(i).items()) {
 					unitsBySku.merge(item.sku(), (long) item.quantity(), Long::sum);
+					if (purchases.get(i).traceparent() != null) {
+						traceBySku.put(item.sku(), purchases.get(i).traceparent());
+					}
 					lines++;
 				}
 			}
@@ -121,7 +133,7 @@ public class Inventory {
 			addUnknown(unitsBySku.keySet(), now);
 			this.jdbc.batchUpdate("UPDATE stock_item SET on_hand = on_hand - ?, updated_at = ? WHERE sku = ?",
 					unitsBySku.entrySet().stream().map((e) -> new Object[] { e.getValue(), now, e.getKey() }).toList());
-			replenishIfLow(unitsBySku.keySet());
+			replenishIfLow(unitsBySku.keySet(), traceBySku);
 		}
 		this.purchasesApplied.increment(applied);
 		this.duplicates.increment(purchases.size() - applied);
@@ -159,7 +171,7 @@ public class Inventory {
 		this.jdbc.update("UPDATE stock_item SET on_hand = on_hand + ?, updated_at = ? WHERE sku = ?", order.quantity(),
 				now(), sku);
 		logger.info("Replenishment {} of {} x {} received", id, order.quantity(), sku);
-		replenishIfLow(List.of(sku));
+		replenishIfLow(List.of(sku), Map.of());
 		return order;
 	}
 
@@ -183,7 +195,7 @@ public class Inventory {
 			added += count;
 		}
 		// A seeded SKU may already be low.
-		replenishIfLow(levels.stream().map(StockLevel::sku).toList());
+		replenishIfLow(levels.stream().map(StockLevel::sku).toList(), Map.of());
 		return added;
 	}
 
@@ -244,8 +256,9 @@ public class Inventory {
 	/**
 	 * Opens an order for each of the SKUs that is at or below its reorder point without one,
 	 * deciding under the SKUs' row locks (already held when the caller changed their stock).
+	 * @param traceBySku the trace each SKU's order continues; the current one for SKUs not in it
 	 */
-	private void replenishIfLow(Collection<String> skus) {
+	private void replenishIfLow(Collection<String> skus, Map<String, String> traceBySku) {
 		List<StockLevel> low = this.client.sql("""
 				SELECT sku, on_hand, reorder_point, reorder_quantity FROM stock_item
 				WHERE sku IN (:skus) AND on_hand <= reorder_point ORDER BY sku FOR UPDATE""")
@@ -266,7 +279,9 @@ public class Inventory {
 				toOrder.add(level);
 			}
 		}
-		toOrder.forEach(this::openOrder);
+		for (StockLevel level : toOrder) {
+			this.spans.inTrace(traceBySku.get(level.sku()), "stock-replenishment open order", () -> openOrder(level));
+		}
 	}
 
 	private void openOrder(StockLevel level) {
@@ -284,7 +299,8 @@ public class Inventory {
 		StockReplenishmentRequested event = new StockReplenishmentRequested(id, level.sku(), level.reorderQuantity(),
 				level.onHand(), requestedAt);
 		this.outbox.append(new OutboxEvent(UUID.randomUUID(), this.properties.replenishmentTopic().name(), level.sku(),
-				StockReplenishmentRequested.TYPE, SOURCE, id.toString(), requestedAt, JSON.writeValueAsString(event)));
+				StockReplenishmentRequested.TYPE, SOURCE, id.toString(), requestedAt, JSON.writeValueAsString(event),
+				this.spans.currentTraceparent()));
 		this.replenishmentsRequested.increment();
 		logger.info("Replenishment {} of {} x {} requested (on hand {}, reorder point {})", id,
 				level.reorderQuantity(), level.sku(), level.onHand(), level.reorderPoint());

@@ -9,8 +9,9 @@ import java.util.UUID;
  * @param purchaseId the purchase, on which withdrawals are deduplicated
  * @param eventId the event that told of it ({@code ce_id}), deduplicated on too
  * @param items the units per SKU
+ * @param traceparent the trace of the request that placed the purchase, or {@code null}
  */
-public record PurchasedItems(UUID purchaseId, String eventId, List<Item> items) {
+public record PurchasedItems(UUID purchaseId, String eventId, List<Item> items, String traceparent) {
 
 	public record Item(String sku, int quantity) {
 	}

@@ -36,8 +36,9 @@ public class Outbox {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void append(OutboxEvent event) {
 		this.jdbc.sql("""
-				INSERT INTO outbox (id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, payload, created_at)
-				VALUES (:id, :topic, :key, :type, :source, :subject, :time, :payload, :createdAt)""")
+				INSERT INTO outbox (id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, payload, created_at,
+				  traceparent)
+				VALUES (:id, :topic, :key, :type, :source, :subject, :time, :payload, :createdAt, :traceparent)""")
 			.param("id", event.id())
 			.param("topic", event.topic())
 			.param("key", event.key())
@@ -47,6 +48,7 @@ public class Outbox {
 			.param("time", event.time().atOffset(ZoneOffset.UTC))
 			.param("payload", event.payload())
 			.param("createdAt", Instant.now().atOffset(ZoneOffset.UTC))
+			.param("traceparent", event.traceparent())
 			.update();
 	}
 

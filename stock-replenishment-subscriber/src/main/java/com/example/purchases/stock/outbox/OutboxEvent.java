@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param subject its {@code ce_subject}
  * @param time its {@code ce_time}
  * @param payload the event as JSON
+ * @param traceparent the trace the event continues when it is sent, or {@code null}
  */
 public record OutboxEvent(UUID id, String topic, String key, String type, URI source, String subject, Instant time,
-		String payload) {
+		String payload, String traceparent) {
 }

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.purchases.messaging.CloudEvent;
+import com.example.purchases.messaging.RecordSpans;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,12 +47,15 @@ class OutboxRelay {
 
 	private final OutboxProperties properties;
 
+	private final RecordSpans spans;
+
 	OutboxRelay(JdbcClient jdbc, KafkaTemplate<byte[], byte[]> kafka, TransactionTemplate transactions,
-			OutboxProperties properties) {
+			OutboxProperties properties, RecordSpans spans) {
 		this.jdbc = jdbc;
 		this.kafka = kafka;
 		this.transactions = transactions;
 		this.properties = properties;
+		this.spans = spans;
 	}
 
 	@Scheduled(fixedDelayString = "${stock.outbox.poll-interval:200ms}")
@@ -80,24 +84,31 @@ class OutboxRelay {
 
 	private int relayBatch() {
 		List<OutboxEvent> events = this.jdbc.sql("""
-				SELECT id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, payload FROM outbox
+				SELECT id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, payload, traceparent FROM outbox
 				WHERE published_at IS NULL ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
 			.param("limit", this.properties.batchSize())
 			.query((rs, n) -> new OutboxEvent(rs.getObject("id", UUID.class), rs.getString("topic"),
 					rs.getString("record_key"), rs.getString("ce_type"), URI.create(rs.getString("ce_source")),
 					rs.getString("ce_subject"), rs.getObject("ce_time", OffsetDateTime.class).toInstant(),
-					rs.getString("payload")))
+					rs.getString("payload"), rs.getString("traceparent")))
 			.list();
 		if (events.isEmpty()) {
 			return 0;
 		}
 		List<CompletableFuture<?>> acknowledgements = new ArrayList<>(events.size());
 		for (OutboxEvent event : events) {
-			RecordHeaders headers = new RecordHeaders();
-			new CloudEvent(event.id().toString(), event.source(), event.type(), event.time(), event.subject())
-				.writeTo(headers);
-			acknowledgements.add(this.kafka.send(new ProducerRecord<>(event.topic(), null, event.time().toEpochMilli(),
-					bytes(event.key()), bytes(event.payload()), headers)));
+			// The event goes out in the trace of the change it announces.
+			this.spans.inTrace(event.traceparent(), "outbox relay", () -> {
+				RecordHeaders headers = new RecordHeaders();
+				new CloudEvent(event.id().toString(), event.source(), event.type(), event.time(), event.subject())
+					.writeTo(headers);
+				String traceparent = this.spans.currentTraceparent();
+				if (traceparent != null) {
+					headers.add(RecordSpans.TRACEPARENT, bytes(traceparent));
+				}
+				acknowledgements.add(this.kafka.send(new ProducerRecord<>(event.topic(), null,
+						event.time().toEpochMilli(), bytes(event.key()), bytes(event.payload()), headers)));
+			});
 		}
 		CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
 		this.jdbc.sql("UPDATE outbox SET published_at = :now WHERE id IN (:ids)")

@@ -12,6 +12,7 @@ import com.example.purchases.messaging.DeadLetterReplay;
 import com.example.purchases.messaging.DeadLetters;
 import com.example.purchases.messaging.EventReader;
 import com.example.purchases.messaging.EventSchema;
+import com.example.purchases.messaging.RecordSpans;
 import com.example.purchases.messaging.Topics;
 import com.example.purchases.stock.inventory.InventoryProperties;
 
@@ -59,9 +60,9 @@ class PurchaseEventsConfiguration {
 	 */
 	@Bean
 	DefaultErrorHandler stockReplenishmentErrorHandler(KafkaTemplate<byte[], byte[]> template,
-			RetryProperties retry, MeterRegistry meters) {
+			RetryProperties retry, MeterRegistry meters, RecordSpans spans) {
 		return ConsumerErrorHandlers.forGroup(template, PurchaseCompletedListener.GROUP, retry.initialInterval(),
-				retry.maxInterval(), meters);
+				retry.maxInterval(), meters, spans);
 	}
 
 	@Bean

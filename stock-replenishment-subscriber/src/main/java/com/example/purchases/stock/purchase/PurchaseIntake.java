@@ -30,7 +30,8 @@ class PurchaseIntake implements EventApplier<PurchaseCompleted> {
 						.items()
 						.stream()
 						.map((line) -> new PurchasedItems.Item(line.sku(), line.quantity()))
-						.toList()))
+						.toList(),
+					incoming.traceparent()))
 			.toList());
 	}
 
