@@ -2,6 +2,7 @@ package com.example.purchases.publisher.purchase;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.purchases.messaging.CloudEvent;
+import com.example.purchases.messaging.RecordSpans;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.KafkaException;
@@ -42,6 +44,8 @@ class PurchaseService {
 
 	private final PublisherProperties properties;
 
+	private final RecordSpans spans;
+
 	private final Clock clock;
 
 	private final Counter published;
@@ -50,10 +54,11 @@ class PurchaseService {
 
 	private final Counter refused;
 
-	PurchaseService(KafkaTemplate<String, PurchaseCompleted> kafka, PublisherProperties properties,
+	PurchaseService(KafkaTemplate<String, PurchaseCompleted> kafka, PublisherProperties properties, RecordSpans spans,
 			MeterRegistry meters) {
 		this.kafka = kafka;
 		this.properties = properties;
+		this.spans = spans;
 		this.clock = Clock.systemUTC();
 		this.published = Counter.builder("purchases.published")
 			.description("PurchaseCompleted events acknowledged by the broker")
@@ -84,6 +89,11 @@ class PurchaseService {
 		new CloudEvent(ids.eventId().toString(), SOURCE, PurchaseCompleted.TYPE, event.occurredAt(),
 				ids.purchaseId().toString())
 			.writeTo(headers);
+		// The subscribers go on in the trace of this request.
+		String traceparent = this.spans.currentTraceparent();
+		if (traceparent != null) {
+			headers.add(RecordSpans.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+		}
 		// The record timestamp is the time of the fact, so time-based retention and lookups follow it.
 		ProducerRecord<String, PurchaseCompleted> record = new ProducerRecord<>(this.properties.topic().name(), null,
 				event.occurredAt().toEpochMilli(), event.customerId(), event, headers);
