@@ -39,6 +39,7 @@ final class ComposeStack {
 		this.files = files;
 		this.project = "e2e" + Long.toString(System.currentTimeMillis(), 36);
 		this.environment.put("PUBLISHER_PORT", Integer.toString(freePort()));
+		this.environment.put("DASHBOARD_PORT", Integer.toString(freePort()));
 		this.environment.put("KAFKA_PORT", Integer.toString(freePort()));
 		this.environment.put("HISTORY_PORTS", freePortRange(6));
 		this.environment.put("STOCK_PORTS", freePortRange(6));
@@ -68,6 +69,10 @@ final class ComposeStack {
 
 	int publisherPort() {
 		return Integer.parseInt(this.environment.get("PUBLISHER_PORT"));
+	}
+
+	int dashboardPort() {
+		return Integer.parseInt(this.environment.get("DASHBOARD_PORT"));
 	}
 
 	/** Builds the service images from the jars Maven packaged. */

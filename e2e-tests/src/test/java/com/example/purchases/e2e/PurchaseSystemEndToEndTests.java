@@ -17,9 +17,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -69,6 +72,8 @@ class PurchaseSystemEndToEndTests {
 
 	private static final Random random = new Random(42);
 
+	private static Path root;
+
 	private static ComposeStack stack;
 
 	private static boolean failed;
@@ -85,10 +90,10 @@ class PurchaseSystemEndToEndTests {
 
 	@BeforeAll
 	static void start() {
-		Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+		root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
 		stack = ComposeStack.ofThisMachine(root, "docker-compose.yml");
 		Assumptions.assumeTrue(stack != null, "No Docker engine or no compose command on this machine");
-		for (String module : List.of("purchase-publisher", HISTORY, STOCK)) {
+		for (String module : List.of("purchase-publisher", HISTORY, STOCK, "event-flow-dashboard")) {
 			try (var jars = Files.list(root.resolve(module).resolve("target"))) {
 				assertThat(jars.map((jar) -> jar.getFileName().toString()))
 					.as("the jar of %s (run mvn verify from the root)", module)
@@ -141,6 +146,21 @@ class PurchaseSystemEndToEndTests {
 
 	@Test
 	@Order(2)
+	void bothSubscribersRecordTheTraceOfTheRequest() throws Exception {
+		String traceId = "0af7651916cd43dd8448eb211c80319c";
+		Ledger.Purchase purchase = place(randomPurchase(), "e2e-traced", "00-" + traceId + "-b7ad6b7169203331-01");
+		ledger.accept(purchase);
+
+		await("the trace in both databases").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(sql("purchase_history", "SELECT trace_id FROM purchase WHERE purchase_id = '%s'"
+				.formatted(purchase.purchaseId()))).isEqualTo(traceId);
+			assertThat(sql("stock_replenishment", "SELECT trace_id FROM applied_purchase WHERE purchase_id = '%s'"
+				.formatted(purchase.purchaseId()))).isEqualTo(traceId);
+		});
+	}
+
+	@Test
+	@Order(3)
 	void scalingOneSubscriberSharesItsPartitionsAndLeavesTheOtherGroupAlone() throws Exception {
 		stack.up(Map.of(HISTORY, 3));
 		await("3 members share the 6 partitions of purchase-history").atMost(Duration.ofMinutes(2))
@@ -149,7 +169,7 @@ class PurchaseSystemEndToEndTests {
 
 		placePurchases(200, 20);
 
-		assertThat(ledger.size()).isEqualTo(500);
+		assertThat(ledger.size()).isEqualTo(501);
 		for (int replica = 1; replica <= 3; replica++) {
 			// Each replica answers on its own documented port, from the shared database.
 			awaitHistoryReflectsLedger(stack.port(HISTORY, replica));
@@ -162,6 +182,48 @@ class PurchaseSystemEndToEndTests {
 		Map<Integer, String> stock = awaitCaughtUp("stock-replenishment");
 		assertThat(stock.keySet()).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
 		assertThat(new TreeSet<>(stock.values())).hasSize(1);
+	}
+
+	@Test
+	@Order(4)
+	void theLivePageShowsTheFlowAndAScalingWithinSecondsUnderLoad() throws Exception {
+		BrowserCheck browser = BrowserCheck.ofThisMachine(root);
+		Assumptions.assumeTrue(browser != null,
+				"No Node.js, no playwright-core (npm ci in event-flow-dashboard/src/test/browser) or no Chromium");
+		int before = ledger.size();
+		ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+		List<Throwable> failures = new ArrayList<>();
+		try {
+			// A steady 40 purchases per second while the stock subscriber is scaled to two.
+			load.scheduleAtFixedRate(() -> {
+				try {
+					ledger.accept(place(randomPurchase(), "e2e-load-" + UUID.randomUUID()));
+				}
+				catch (Throwable ex) {
+					failures.add(ex);
+					throw new IllegalStateException(ex);
+				}
+			}, 0, 25, TimeUnit.MILLISECONDS);
+			stack.up(Map.of(HISTORY, 3, STOCK, 2));
+			await("2 members in stock-replenishment, as Kafka reports it").atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> membersOf("stock-replenishment").size() == 2);
+
+			// Seconds later the page shows it, under load.
+			Path screenshot = Path.of("target", "dashboard-under-load.png").toAbsolutePath();
+			String shown = browser.expect("http://localhost:" + stack.dashboardPort() + "/", screenshot,
+					Map.of("purchase-history", 3, "stock-replenishment", 2), Duration.ofSeconds(15));
+			System.out.println("The page showed: " + shown + " (screenshot " + screenshot + ")");
+			assertThat(screenshot).isNotEmptyFile();
+		}
+		finally {
+			load.shutdown();
+			assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		}
+		assertThat(failures).isEmpty();
+		assertThat(ledger.size()).isGreaterThan(before);
+		awaitHistoryReflectsLedger(stack.port(HISTORY, 1));
+		awaitStockReflectsLedger(stack.port(STOCK, 2));
 	}
 
 	private static void placePurchases(int count, int retried) throws Exception {
@@ -197,23 +259,30 @@ class PurchaseSystemEndToEndTests {
 	}
 
 	private static Ledger.Purchase place(String body, String idempotencyKey) throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest
+		return place(body, idempotencyKey, null);
+	}
+
+	private static Ledger.Purchase place(String body, String idempotencyKey, String traceparent) throws Exception {
+		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create("http://localhost:" + stack.publisherPort() + "/purchases"))
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", idempotencyKey)
 			.timeout(Duration.ofSeconds(20))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (traceparent != null) {
+			request.header("traceparent", traceparent);
+		}
+		HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-		JsonNode request = json.readTree(body);
+		JsonNode placed = json.readTree(body);
 		JsonNode accepted = json.readTree(response.body());
 		List<Ledger.Line> lines = new ArrayList<>();
-		for (JsonNode item : request.get("items")) {
+		for (JsonNode item : placed.get("items")) {
 			lines.add(new Ledger.Line(item.get("sku").asString(), item.get("quantity").asInt(),
 					item.get("unitPrice").decimalValue()));
 		}
-		return new Ledger.Purchase(accepted.get("purchaseId").asString(), request.get("customerId").asString(),
-				request.get("currency").asString(), lines, accepted.get("total").decimalValue());
+		return new Ledger.Purchase(accepted.get("purchaseId").asString(), placed.get("customerId").asString(),
+				placed.get("currency").asString(), lines, accepted.get("total").decimalValue());
 	}
 
 	private static String randomPurchase() {
@@ -306,6 +375,11 @@ class PurchaseSystemEndToEndTests {
 			.map((line) -> line.strip().split("\\s+"))
 			.filter((row) -> row.length >= 7 && row[0].equals(group) && row[1].equals("purchases.completed"))
 			.toList();
+	}
+
+	/** A single value read from a subscriber's database, with psql in the postgres container. */
+	private static String sql(String database, String query) {
+		return stack.exec("postgres", "psql", "-U", "postgres", "-d", database, "-tAc", query).strip();
 	}
 
 	private static HttpResponse<String> get(int port, String path) throws Exception {
