@@ -120,6 +120,11 @@ class PurchaseHistoryTests {
 		assertThat(this.jdbc.queryForObject("SELECT trace_id FROM purchase WHERE purchase_id = ?", String.class,
 				purchase.purchaseId()))
 			.isEqualTo(purchase.traceId());
+		JsonNode applied = get("/purchases/" + purchase.purchaseId());
+		assertThat(applied.get("traceId").asString()).isEqualTo(purchase.traceId());
+		assertThat(applied.get("customerId").asString()).isEqualTo(customer);
+		assertThat(Instant.parse(applied.get("appliedAt").asString())).isAfterOrEqualTo(purchase.occurredAt());
+		this.http.get().uri("/purchases/" + UUID.randomUUID()).exchange().expectStatus().isNotFound();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut().lines()
 			.filter((line) -> line.contains("Recorded purchase " + purchase.purchaseId())))
 			.singleElement()

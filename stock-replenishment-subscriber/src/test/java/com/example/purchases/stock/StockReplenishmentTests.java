@@ -80,13 +80,16 @@ class StockReplenishmentTests {
 	@Test
 	void purchasesTakeTheirUnitsOffStock() {
 		String sku = sku();
-		this.publisher.publish(Purchase.of("c-1", "BRL", Line.of(sku, 3, "1.00"), Line.of(sku, 2, "1.00")));
+		Purchase first = Purchase.of("c-1", "BRL", Line.of(sku, 3, "1.00"), Line.of(sku, 2, "1.00"));
+		this.publisher.publish(first);
 		this.publisher.publish(Purchase.of("c-2", "BRL", Line.of(sku, 7, "1.00")));
 
 		// A SKU never seen before starts with the documented defaults: 100 on hand.
 		awaitOnHand(sku, 88);
+		this.http.get().uri("/purchases/" + UUID.randomUUID()).exchange().expectStatus().isNotFound();
 		assertThat(get("/stock/" + sku).toString())
 			.isEqualTo("{\"sku\":\"%s\",\"onHand\":88,\"reorderPoint\":20,\"reorderQuantity\":100}".formatted(sku));
+		assertThat(get("/purchases/" + first.purchaseId()).get("traceId").asString()).isEqualTo(first.traceId());
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package com.example.purchases.history.purchase;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,14 +26,35 @@ class PurchaseCompletedListener {
 
 	private final PurchaseHistory history;
 
-	PurchaseCompletedListener(EventReader<PurchaseCompleted> reader, PurchaseHistory history) {
+	private final Duration simulatedCallLatency;
+
+	PurchaseCompletedListener(EventReader<PurchaseCompleted> reader, PurchaseHistory history,
+			HistoryProperties properties) {
 		this.reader = reader;
 		this.history = history;
+		this.simulatedCallLatency = properties.simulatedCallLatency();
 	}
 
 	@KafkaListener(id = GROUP, groupId = GROUP, topics = "${purchases.topic.name}")
 	void onPurchasesCompleted(List<ConsumerRecord<byte[], byte[]>> records) {
-		EventBatches.apply(records, this.reader, this.history::record);
+		EventBatches.apply(records, this.reader, (events) -> {
+			simulateExternalCalls(events.size());
+			return this.history.record(events);
+		});
+	}
+
+	/** Benchmarks only (history.simulated-call-latency): one slow call per event, before the transaction. */
+	private void simulateExternalCalls(int events) {
+		if (this.simulatedCallLatency.isZero()) {
+			return;
+		}
+		try {
+			Thread.sleep(this.simulatedCallLatency.toMillis() * events);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted during the simulated external call", ex);
+		}
 	}
 
 }

@@ -217,6 +217,15 @@ public class Inventory {
 	}
 
 	@Transactional(readOnly = true)
+	Optional<AppliedPurchase> applied(UUID purchaseId) {
+		return this.client.sql("SELECT applied_at, trace_id FROM applied_purchase WHERE purchase_id = :id")
+			.param("id", purchaseId)
+			.query((rs, n) -> new AppliedPurchase(purchaseId, rs.getObject("applied_at", OffsetDateTime.class).toInstant(),
+					rs.getString("trace_id")))
+			.optional();
+	}
+
+	@Transactional(readOnly = true)
 	Optional<ReplenishmentOrder> order(UUID id) {
 		return this.client.sql("""
 				SELECT id, sku, quantity, status, requested_at, received_at FROM replenishment_order WHERE id = :id""")
