@@ -40,8 +40,14 @@ record PublisherProperties(@DefaultValue Topic topic, @DefaultValue Publish publ
 	 * answered 503; keep it at least {@code max.block.ms + delivery.timeout.ms} of the producer
 	 * so that a 503 means the producer gave up too
 	 * @param retryAfter what the 503's {@code Retry-After} header tells clients
+	 * @param maxWaitingSends how many requests may wait at once for the producer to take their
+	 * record; it takes it at once while it knows the topic's partitions and makes the request
+	 * wait (up to {@code max.block.ms}) only while it does not, as when the broker restarts. The
+	 * requests beyond are answered 503 at once, so that clients retrying through an outage
+	 * cannot hold every request thread. Keep it well under the server's request threads.
 	 */
-	record Publish(@DefaultValue("10s") Duration timeout, @DefaultValue("5s") Duration retryAfter) {
+	record Publish(@DefaultValue("10s") Duration timeout, @DefaultValue("5s") Duration retryAfter,
+			@DefaultValue("64") @Min(1) int maxWaitingSends) {
 	}
 
 }

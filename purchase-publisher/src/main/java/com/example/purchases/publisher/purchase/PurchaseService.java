@@ -9,6 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -54,6 +56,10 @@ class PurchaseService {
 
 	private final Counter refused;
 
+	private final Counter shed;
+
+	private final Semaphore waitingSends;
+
 	PurchaseService(KafkaTemplate<String, PurchaseCompleted> kafka, PublisherProperties properties, RecordSpans spans,
 			MeterRegistry meters) {
 		this.kafka = kafka;
@@ -65,6 +71,8 @@ class PurchaseService {
 			.register(meters);
 		this.timedOut = failures(meters, "timeout");
 		this.refused = failures(meters, "broker");
+		this.shed = failures(meters, "backpressure");
+		this.waitingSends = new Semaphore(properties.publish().maxWaitingSends());
 	}
 
 	private static Counter failures(MeterRegistry meters, String reason) {
@@ -118,6 +126,12 @@ class PurchaseService {
 
 	private CompletableFuture<SendResult<String, PurchaseCompleted>> send(
 			ProducerRecord<String, PurchaseCompleted> record) {
+		// send() blocks this request thread while the producer has no metadata for the topic
+		// (a broker restarting); with clients retrying, such requests would soon hold every thread.
+		if (!this.waitingSends.tryAcquire()) {
+			return CompletableFuture.failedFuture(new RejectedExecutionException(
+					this.properties.publish().maxWaitingSends() + " requests are already waiting for the broker"));
+		}
 		try {
 			return this.kafka.send(record);
 		}
@@ -126,14 +140,24 @@ class PurchaseService {
 			// topic's metadata within max.block.ms.
 			return CompletableFuture.failedFuture(ex);
 		}
+		finally {
+			this.waitingSends.release();
+		}
 	}
 
 	private PublishFailedException failed(PurchaseIds ids, Throwable failure) {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		boolean timeout = cause instanceof TimeoutException || NestedExceptionUtils
-			.getMostSpecificCause(cause) instanceof org.apache.kafka.common.errors.TimeoutException;
-		(timeout ? this.timedOut : this.refused).increment();
+		if (cause instanceof RejectedExecutionException) {
+			this.shed.increment();
+		}
+		else if (cause instanceof TimeoutException || NestedExceptionUtils
+			.getMostSpecificCause(cause) instanceof org.apache.kafka.common.errors.TimeoutException) {
+			this.timedOut.increment();
+		}
+		else {
+			this.refused.increment();
+		}
 		logger.warn("Purchase {} (event {}) not acknowledged by the broker: {}", ids.purchaseId(), ids.eventId(),
 				cause.toString());
 		return new PublishFailedException("The event of purchase " + ids.purchaseId() + " was not acknowledged",

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.kafka.admin.auto-create=false", "spring.kafka.producer.properties.max.block.ms=1500",
 				"spring.kafka.producer.properties.request.timeout.ms=1000",
 				"spring.kafka.producer.properties.delivery.timeout.ms=2000", "purchases.publish.timeout=4s",
-				"messaging.health-timeout=1s" })
+				"purchases.publish.max-waiting-sends=4", "messaging.health-timeout=1s" })
 @AutoConfigureRestTestClient
 class UnreachableBrokerTests {
 
@@ -55,6 +60,44 @@ class UnreachableBrokerTests {
 			.expectBody().jsonPath("$.title").isEqualTo("Event broker unavailable");
 		// Bounded by purchases.publish.timeout (4 s here), never a hung request.
 		assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(6));
+	}
+
+	@Test
+	void anOutageHoldsNoMoreThanMaxWaitingSendsRequestThreads() throws Exception {
+		// 40 clients at once. The producer has never had the topic's metadata, so each send
+		// would hold its request thread for max.block.ms (1.5 s here): 4 may, the others are
+		// answered at once.
+		ExecutorService clients = Executors.newFixedThreadPool(40);
+		List<Future<Duration>> answers = new ArrayList<>();
+		try {
+			for (int i = 0; i < 40; i++) {
+				String key = "k-storm-" + i;
+				answers.add(clients.submit(() -> {
+					Instant start = Instant.now();
+					this.http.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON)
+						.header("Idempotency-Key", key)
+						.body("""
+								{"customerId": "c-44", "currency": "BRL", "items": [{"sku": "SKU-1", "quantity": 1, "unitPrice": 1}]}""")
+						.exchange()
+						.expectStatus().isEqualTo(503)
+						.expectHeader().valueEquals("Retry-After", "5");
+					return Duration.between(start, Instant.now());
+				}));
+			}
+			long waited = 0;
+			for (Future<Duration> answer : answers) {
+				if (answer.get().compareTo(Duration.ofMillis(1200)) >= 0) {
+					waited++;
+				}
+			}
+			assertThat(waited).isBetween(1L, 4L);
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		this.http.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
+			.value((text) -> assertThat(text)
+				.containsPattern("purchases_publish_failures_total\\{[^}]*reason=\"backpressure\"[^}]*\\} [1-9]"));
 	}
 
 	@Test
