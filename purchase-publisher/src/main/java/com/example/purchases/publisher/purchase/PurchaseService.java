@@ -107,7 +107,11 @@ class PurchaseService {
 				event.occurredAt().toEpochMilli(), event.customerId(), event, headers);
 
 		CompletableFuture<PurchaseAccepted> accepted = new CompletableFuture<>();
-		send(record).orTimeout(this.properties.publish().timeout().toMillis(), TimeUnit.MILLISECONDS)
+		// The timeout counts from here: send() itself may have waited for metadata.
+		long sending = System.nanoTime();
+		CompletableFuture<SendResult<String, PurchaseCompleted>> sent = send(record);
+		long left = this.properties.publish().timeout().toNanos() - (System.nanoTime() - sending);
+		sent.orTimeout(Math.max(0, left), TimeUnit.NANOSECONDS)
 			.whenComplete((result, failure) -> {
 				if (failure == null) {
 					this.published.increment();
