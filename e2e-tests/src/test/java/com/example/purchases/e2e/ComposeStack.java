@@ -43,6 +43,8 @@ final class ComposeStack {
 		this.environment.put("KAFKA_PORT", Integer.toString(freePort()));
 		this.environment.put("HISTORY_PORTS", freePortRange(6));
 		this.environment.put("STOCK_PORTS", freePortRange(6));
+		this.environment.put("KAFKA_2_PORT", Integer.toString(freePort()));
+		this.environment.put("KAFKA_3_PORT", Integer.toString(freePort()));
 	}
 
 	/**
@@ -73,6 +75,60 @@ final class ComposeStack {
 
 	int dashboardPort() {
 		return Integer.parseInt(this.environment.get("DASHBOARD_PORT"));
+	}
+
+	/** Where clients on this machine reach the broker. */
+	String kafkaBootstrap() {
+		return "localhost:" + this.environment.get("KAFKA_PORT");
+	}
+
+	/** The container ids of a service's replicas, in replica order. */
+	List<String> containers(String service) {
+		List<String> ids = new ArrayList<>();
+		for (int index = 1; index <= 20; index++) {
+			try {
+				String id = command(List.of("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + this.project,
+						"--filter", "label=com.docker.compose.service=" + service, "--filter",
+						"label=com.docker.compose.container-number=" + index), Duration.ofSeconds(30)).strip();
+				if (id.isEmpty()) {
+					break;
+				}
+				ids.add(id);
+			}
+			catch (RuntimeException ex) {
+				break;
+			}
+		}
+		return ids;
+	}
+
+	/** Sends SIGKILL to a container: no shutdown hook, no goodbye. */
+	void kill(String container) {
+		command(List.of("docker", "kill", "--signal", "KILL", container), Duration.ofSeconds(30));
+	}
+
+	/** Starts stopped or killed containers again and waits until everything is healthy. */
+	void start(String... containers) {
+		for (String container : containers) {
+			command(List.of("docker", "start", container), Duration.ofSeconds(60));
+		}
+		awaitHealthy(Duration.ofMinutes(5));
+	}
+
+	/** Starts a stopped service again and waits until everything is healthy. */
+	void startService(String service) {
+		run(Duration.ofMinutes(2), "start", service);
+		awaitHealthy(Duration.ofMinutes(5));
+	}
+
+	/** The root of the project, where docker-compose.yml is. */
+	static Path projectRoot() {
+		return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+	}
+
+	/** Stops a service's containers gracefully. */
+	void stop(String service) {
+		run(Duration.ofMinutes(2), "stop", service);
 	}
 
 	/** Builds the service images from the jars Maven packaged. */
@@ -115,6 +171,53 @@ final class ComposeStack {
 		catch (RuntimeException ex) {
 			return "(no logs: " + ex.getMessage() + ")";
 		}
+	}
+
+	/** Fails unless Maven packaged the jars the images are built from. */
+	void requireBuiltJars() {
+		for (String module : List.of("purchase-publisher", "purchase-history-subscriber",
+				"stock-replenishment-subscriber", "event-flow-dashboard")) {
+			try (var jars = Files.list(this.root.resolve(module).resolve("target"))) {
+				if (jars.map((jar) -> jar.getFileName().toString())
+					.noneMatch((name) -> name.startsWith(module) && name.endsWith(".jar"))) {
+					throw new IllegalStateException(module + " is not packaged: run mvn verify from the root");
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(module + " is not packaged: run mvn verify from the root", ex);
+			}
+		}
+	}
+
+	/**
+	 * Prints the containers' logs when something failed, then removes everything; fails if a
+	 * container was killed for memory or restarted by its restart policy, which the checks
+	 * above it could otherwise survive unnoticed.
+	 */
+	void tearDown(boolean failed) {
+		List<String> restarted = restartedContainers();
+		if (failed || !restarted.isEmpty()) {
+			System.out.println("===== container logs of " + this.project + " =====");
+			System.out.println(logs());
+		}
+		down();
+		if (!restarted.isEmpty()) {
+			throw new AssertionError("Containers restarted or killed for memory: " + restarted);
+		}
+	}
+
+	/** Containers the engine restarted, or killed for lack of memory. */
+	List<String> restartedContainers() {
+		List<String> restarted = new ArrayList<>();
+		for (String id : run(Duration.ofSeconds(30), "ps", "-q").lines().filter((id) -> !id.isBlank()).toList()) {
+			String state = command(List.of("docker", "inspect", "-f", "{{.Name}} {{.RestartCount}} {{.State.OOMKilled}}", id),
+					Duration.ofSeconds(30)).strip();
+			String[] fields = state.split(" ");
+			if (!fields[1].equals("0") || fields[2].equals("true")) {
+				restarted.add(state);
+			}
+		}
+		return restarted;
 	}
 
 	/** Stops and removes the containers, the network and the volumes. */

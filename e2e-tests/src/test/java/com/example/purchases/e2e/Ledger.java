@@ -1,6 +1,7 @@
 package com.example.purchases.e2e;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,19 @@ final class Ledger {
 	record Line(String sku, int quantity, BigDecimal unitPrice) {
 	}
 
-	record Purchase(String purchaseId, String customerId, String currency, List<Line> lines, BigDecimal total) {
+	/**
+	 * @param acceptedAt when the client got the 202 (its own clock)
+	 */
+	record Purchase(String purchaseId, String customerId, String currency, List<Line> lines, BigDecimal total,
+			Instant acceptedAt) {
+
+		/** The same purchase: the ids and what was bought, whenever it was accepted. */
+		boolean sameAs(Purchase other) {
+			return this.purchaseId.equals(other.purchaseId) && this.customerId.equals(other.customerId)
+					&& this.currency.equals(other.currency) && this.lines.equals(other.lines)
+					&& this.total.compareTo(other.total) == 0;
+		}
+
 	}
 
 	/**
@@ -29,7 +42,7 @@ final class Ledger {
 	 */
 	boolean accept(Purchase purchase) {
 		Purchase previous = this.accepted.putIfAbsent(purchase.purchaseId(), purchase);
-		if (previous != null && !previous.equals(purchase)) {
+		if (previous != null && !previous.sameAs(purchase)) {
 			throw new IllegalStateException("Same id, different purchase: " + previous + " / " + purchase);
 		}
 		return previous == null;
@@ -37,6 +50,14 @@ final class Ledger {
 
 	int size() {
 		return this.accepted.size();
+	}
+
+	Set<String> ids() {
+		return Set.copyOf(this.accepted.keySet());
+	}
+
+	Instant acceptedAt(String purchaseId) {
+		return this.accepted.get(purchaseId).acceptedAt();
 	}
 
 	Set<String> customers() {

@@ -1,0 +1,95 @@
+package com.example.purchases.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import tools.jackson.databind.JsonNode;
+
+import com.example.purchases.e2e.SystemUnderTest.Accounting;
+import com.example.purchases.e2e.SystemUnderTest.DeadLetters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three-broker stack ({@code docker-compose.cluster.yml}: replication factor 3,
+ * {@code min.insync.replicas} 2) losing a broker under load: no purchase the publisher
+ * acknowledged is lost, none is applied twice.
+ */
+class BrokerLossTests {
+
+	private static SystemUnderTest system;
+
+	private static boolean failed;
+
+	@RegisterExtension
+	static final TestWatcher logsOnFailure = new TestWatcher() {
+
+		@Override
+		public void testFailed(ExtensionContext context, Throwable cause) {
+			failed = true;
+		}
+
+	};
+
+	@BeforeAll
+	static void start() {
+		ComposeStack stack = ComposeStack.ofThisMachine(ComposeStack.projectRoot(), "docker-compose.yml",
+				"docker-compose.cluster.yml");
+		Assumptions.assumeTrue(stack != null, "No Docker engine or no compose command on this machine");
+		system = new SystemUnderTest(stack);
+		stack.requireBuiltJars();
+		stack.build();
+		try {
+			stack.up(Map.of());
+		}
+		catch (RuntimeException ex) {
+			failed = true;
+			throw ex;
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		if (system != null) {
+			system.stack.tearDown(failed);
+		}
+	}
+
+	@Test
+	void aBrokerKilledUnderLoadLosesNoAcknowledgedPurchase() throws Exception {
+		List<String> skus = List.of("BROKER-A", "BROKER-B", "BROKER-C");
+		Map<String, JsonNode> initial = system.stockLevels(skus);
+		DeadLetters deadLettersBefore = system.deadLetters();
+		Ledger ledger = new Ledger();
+		int stream = FaultInjectionTests.LONG ? 10_000 : 2_000;
+		SteadyClients.Unavailability unavailability;
+		try (SteadyClients clients = new SteadyClients(system, ledger, "c-broker", 50, skus, 50)) {
+			clients.awaitPlaced(stream / 3);
+			// SIGKILL of a broker, leader of some partitions: the others have every acknowledged
+			// record (acks=all, min.insync.replicas 2) and take over.
+			system.stack.kill(system.stack.containers("kafka-2").get(0));
+			clients.awaitPlaced(stream);
+			unavailability = clients.unavailable();
+		}
+
+		Accounting accounting = system.awaitAndAccount(ledger, initial, Duration.ofMinutes(3));
+		assertThat(accounting.inHistory()).as("found in the history").isEqualTo(accounting.accepted());
+		assertThat(accounting.inStock()).as("taken off stock").isEqualTo(accounting.accepted());
+		assertThat(accounting.historyExtra()).as("counted twice by the history").isZero();
+		assertThat(accounting.stockExtraUnits()).as("units taken off stock twice").isZero();
+		DeadLetters deadLetters = system.deadLetters().since(deadLettersBefore);
+		assertThat(deadLetters).isEqualTo(DeadLetters.NONE);
+		ReliabilityReport.row("6. One of three brokers killed (SIGKILL) in a %d-purchase stream".formatted(ledger.size()),
+				accounting, deadLetters.toString(), "%d answers 503 during the failover, retried with their keys".formatted(
+						unavailability.answers()));
+	}
+
+}

@@ -1,0 +1,148 @@
+package com.example.purchases.e2e;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Clients placing purchases at a steady rate, each with its own {@code Idempotency-Key}, the way
+ * a well-behaved client does: a 503 is retried with the same key after its {@code Retry-After}
+ * (at most 2 s here, to keep the suite short), a lost connection likewise, until a 202. Requests
+ * are asynchronous, so that a broker outage cannot starve the clients of threads.
+ */
+final class SteadyClients implements AutoCloseable {
+
+	private static final int MAX_ATTEMPTS = 120;
+
+	private final SystemUnderTest system;
+
+	private final Ledger ledger;
+
+	private final String customerPrefix;
+
+	private final int customers;
+
+	private final List<String> skus;
+
+	private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor();
+
+	private final AtomicInteger started = new AtomicInteger();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private final AtomicInteger unavailable = new AtomicInteger();
+
+	private final AtomicInteger withoutRetryAfter = new AtomicInteger();
+
+	private final AtomicLong slowestUnavailableMillis = new AtomicLong();
+
+	private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+
+	SteadyClients(SystemUnderTest system, Ledger ledger, String customerPrefix, int customers, List<String> skus,
+			int perSecond) {
+		this.system = system;
+		this.ledger = ledger;
+		this.customerPrefix = customerPrefix;
+		this.customers = customers;
+		this.skus = skus;
+		this.schedule.scheduleAtFixedRate(this::placeOne, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
+	}
+
+	/** Purchases accepted so far. */
+	int placed() {
+		return this.accepted.get();
+	}
+
+	/** Waits until this many purchases were accepted; fails on any answer other than 202 or 503. */
+	void awaitPlaced(int count) {
+		await(count + " purchases accepted").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+			.until(() -> {
+				assertThat(this.failures).isEmpty();
+				return this.accepted.get() >= count;
+			});
+	}
+
+	Unavailability unavailable() {
+		return new Unavailability(this.unavailable.get(), this.withoutRetryAfter.get(),
+				Duration.ofMillis(this.slowestUnavailableMillis.get()));
+	}
+
+	/** Stops placing new purchases and waits until every one started was accepted. */
+	@Override
+	public void close() {
+		this.schedule.shutdownNow();
+		await("every purchase started accepted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+			.until(() -> this.inFlight.get() == 0);
+		assertThat(this.failures).isEmpty();
+	}
+
+	private void placeOne() {
+		String body = this.system.randomPurchase(this.customerPrefix, this.customers, this.skus);
+		String key = this.customerPrefix + "-key-" + this.started.incrementAndGet();
+		this.inFlight.incrementAndGet();
+		attempt(body, key, 1);
+	}
+
+	private void attempt(String body, String key, int attempt) {
+		Instant sent = Instant.now();
+		this.system.postAsync(body, key).whenComplete((response, error) -> {
+			if (error == null && response.statusCode() == 202) {
+				this.ledger.accept(SystemUnderTest.accepted(body, response.body()));
+				this.accepted.incrementAndGet();
+				this.inFlight.decrementAndGet();
+				return;
+			}
+			Duration wait = Duration.ofSeconds(1);
+			if (error == null && response.statusCode() == 503) {
+				this.unavailable.incrementAndGet();
+				this.slowestUnavailableMillis.accumulateAndGet(Duration.between(sent, Instant.now()).toMillis(), Math::max);
+				wait = retryAfter(response);
+			}
+			else if (error == null) {
+				this.failures.add(response.statusCode() + ": " + response.body());
+				this.inFlight.decrementAndGet();
+				return;
+			}
+			if (attempt >= MAX_ATTEMPTS) {
+				this.failures.add("gave up after " + attempt + " attempts: " + ((error != null) ? error : response.body()));
+				this.inFlight.decrementAndGet();
+				return;
+			}
+			CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
+				.execute(() -> attempt(body, key, attempt + 1));
+		});
+	}
+
+	private Duration retryAfter(HttpResponse<String> response) {
+		return response.headers().firstValue("Retry-After").map((seconds) -> {
+			long asked = Long.parseLong(seconds);
+			return Duration.ofSeconds(Math.min(asked, 2));
+		}).orElseGet(() -> {
+			this.withoutRetryAfter.incrementAndGet();
+			return Duration.ofSeconds(1);
+		});
+	}
+
+	/**
+	 * @param answers 503 answers received
+	 * @param withoutRetryAfter of those, without a {@code Retry-After}
+	 * @param slowest the longest a 503 took
+	 */
+	record Unavailability(int answers, int withoutRetryAfter, Duration slowest) {
+	}
+
+}

@@ -1,0 +1,380 @@
+package com.example.purchases.e2e;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Drives the running system as its clients and its operators would: purchases over REST,
+ * the subscribers' APIs, Kafka's own view of groups and topics, and the accounting of what was
+ * accepted against what each subscriber applied.
+ */
+final class SystemUnderTest {
+
+	static final String HISTORY = "purchase-history-subscriber";
+
+	static final String STOCK = "stock-replenishment-subscriber";
+
+	static final JsonMapper JSON = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+		.build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final Random random = new Random(42);
+
+	final ComposeStack stack;
+
+	SystemUnderTest(ComposeStack stack) {
+		this.stack = stack;
+	}
+
+	// Placing purchases
+
+	/** Posts a body as it is; for the requests that must fail. */
+	HttpResponse<String> post(String body, String contentType, Map<String, String> headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.stack.publisherPort() + "/purchases"))
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		headers.forEach(request::header);
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** Posts a purchase with its key, without waiting. */
+	CompletableFuture<HttpResponse<String>> postAsync(String body, String idempotencyKey) {
+		return this.http.sendAsync(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.stack.publisherPort() + "/purchases"))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", idempotencyKey)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** Places a purchase and expects it accepted. */
+	Ledger.Purchase place(String body, String idempotencyKey) throws Exception {
+		return place(body, idempotencyKey, null);
+	}
+
+	Ledger.Purchase place(String body, String idempotencyKey, String traceparent) throws Exception {
+		Map<String, String> headers = new HashMap<>(Map.of("Idempotency-Key", idempotencyKey));
+		if (traceparent != null) {
+			headers.put("traceparent", traceparent);
+		}
+		HttpResponse<String> response = post(body, "application/json", headers);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		return accepted(body, response.body());
+	}
+
+	/** The purchase a 202 answer accepted. */
+	static Ledger.Purchase accepted(String body, String answer) {
+		JsonNode placed = JSON.readTree(body);
+		JsonNode accepted = JSON.readTree(answer);
+		List<Ledger.Line> lines = new ArrayList<>();
+		for (JsonNode item : placed.get("items")) {
+			lines.add(new Ledger.Line(item.get("sku").asString(), item.get("quantity").asInt(),
+					item.get("unitPrice").decimalValue()));
+		}
+		return new Ledger.Purchase(accepted.get("purchaseId").asString(), placed.get("customerId").asString(),
+				placed.get("currency").asString(), lines, accepted.get("total").decimalValue(), Instant.now());
+	}
+
+	/** A random purchase of one of {@code customers} customers, of the given SKUs. */
+	synchronized String randomPurchase(String customerPrefix, int customers, List<String> skus) {
+		String customer = customerPrefix + "-" + this.random.nextInt(customers);
+		String currency = switch (this.random.nextInt(6)) {
+			case 0 -> "USD";
+			case 1 -> "JPY";
+			default -> "BRL";
+		};
+		StringBuilder items = new StringBuilder();
+		int lines = 1 + this.random.nextInt(3);
+		for (int n = 0; n < lines; n++) {
+			BigDecimal price = currency.equals("JPY") ? BigDecimal.valueOf(100 + this.random.nextInt(5000))
+					: BigDecimal.valueOf(1 + this.random.nextInt(50000), 2).setScale(2, RoundingMode.UNNECESSARY);
+			items.append(n == 0 ? "" : ",")
+				.append("{\"sku\": \"%s\", \"quantity\": %d, \"unitPrice\": %s}".formatted(
+						skus.get(this.random.nextInt(skus.size())), 1 + this.random.nextInt(4), price.toPlainString()));
+		}
+		return "{\"customerId\": \"%s\", \"currency\": \"%s\", \"items\": [%s]}".formatted(customer, currency, items);
+	}
+
+	/** Places purchases from a few client threads, some retried with the same key; all must be accepted. */
+	void placeAll(Ledger ledger, List<String> bodies, String keyPrefix, int retried) throws Exception {
+		ExecutorService clients = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> placed = new ArrayList<>();
+			for (int i = 0; i < bodies.size(); i++) {
+				String body = bodies.get(i);
+				String key = keyPrefix + "-" + i;
+				boolean retry = i < retried;
+				placed.add(clients.submit(() -> {
+					Ledger.Purchase accepted = place(body, key);
+					ledger.accept(accepted);
+					if (retry) {
+						// A client that never saw the answer tries again with the same key.
+						assertThat(place(body, key).purchaseId()).isEqualTo(accepted.purchaseId());
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : placed) {
+				future.get();
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	// Reading the subscribers
+
+	HttpResponse<String> get(int port, String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** The stock levels of some SKUs now; a SKU never seen starts with the documented defaults. */
+	Map<String, JsonNode> stockLevels(List<String> skus) throws Exception {
+		int port = this.stack.port(STOCK, 1);
+		Map<String, JsonNode> levels = new HashMap<>();
+		for (String sku : skus) {
+			HttpResponse<String> level = get(port, "/stock/" + sku);
+			levels.put(sku, (level.statusCode() == 200) ? JSON.readTree(level.body())
+					: JSON.readTree("{\"onHand\": 100, \"reorderPoint\": 20, \"reorderQuantity\": 100}"));
+		}
+		return levels;
+	}
+
+	/**
+	 * Waits until each subscriber has applied every purchase of the ledger, then accounts for
+	 * them: found once in each subscriber, customers' counts and totals, stock levels.
+	 * @param initialStock the levels of the ledger's SKUs before its purchases
+	 */
+	Accounting awaitAndAccount(Ledger ledger, Map<String, JsonNode> initialStock, Duration timeout)
+			throws Exception {
+		int historyPort = this.stack.port(HISTORY, 1);
+		int stockPort = this.stack.port(STOCK, 1);
+		Map<String, Instant> inHistory = new ConcurrentHashMap<>();
+		Map<String, Instant> inStock = new ConcurrentHashMap<>();
+		await("every accepted purchase applied by both subscribers").atMost(timeout)
+			.pollInterval(Duration.ofSeconds(2))
+			.until(() -> {
+				lookUp(ledger, historyPort, inHistory);
+				lookUp(ledger, stockPort, inStock);
+				return inHistory.size() == ledger.size() && inStock.size() == ledger.size();
+			});
+		long historyCount = 0;
+		for (String customer : ledger.customers()) {
+			JsonNode summary = getJson(historyPort, "/customers/" + customer + "/summary");
+			historyCount += summary.get("purchaseCount").asLong();
+			Map<String, BigDecimal> totals = new HashMap<>();
+			summary.get("totalsByCurrency")
+				.properties()
+				.forEach((entry) -> totals.put(entry.getKey(), entry.getValue().decimalValue()));
+			assertThat(totals).as(customer).hasSameSizeAs(ledger.totalsOf(customer));
+			ledger.totalsOf(customer)
+				.forEach((currency, total) -> assertThat(totals.get(currency)).as(customer + " " + currency)
+					.isEqualByComparingTo(total));
+		}
+		long stockUnitsOff = 0;
+		long expectedUnitsOff = 0;
+		for (Map.Entry<String, Long> sold : ledger.unitsBySku().entrySet()) {
+			long initial = initialStock.get(sold.getKey()).get("onHand").asLong();
+			long now = getJson(stockPort, "/stock/" + sold.getKey()).get("onHand").asLong();
+			stockUnitsOff += initial - now;
+			expectedUnitsOff += sold.getValue();
+		}
+		return new Accounting(ledger.size(), inHistory.size(), historyCount - inHistory.size(), inStock.size(),
+				stockUnitsOff - expectedUnitsOff, Lag.of(ledger, inHistory), Lag.of(ledger, inStock));
+	}
+
+	private void lookUp(Ledger ledger, int port, Map<String, Instant> found) throws Exception {
+		ExecutorService lookups = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> pending = new ArrayList<>();
+			for (String purchaseId : ledger.ids()) {
+				if (!found.containsKey(purchaseId)) {
+					pending.add(lookups.submit(() -> {
+						HttpResponse<String> response = get(port, "/purchases/" + purchaseId);
+						if (response.statusCode() == 200) {
+							found.put(purchaseId, Instant.parse(JSON.readTree(response.body()).get("appliedAt").asString()));
+						}
+						return null;
+					}));
+				}
+			}
+			for (Future<?> future : pending) {
+				future.get();
+			}
+		}
+		finally {
+			lookups.shutdownNow();
+		}
+	}
+
+	JsonNode getJson(int port, String path) throws Exception {
+		HttpResponse<String> response = get(port, path);
+		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	/**
+	 * What was accepted against what each subscriber applied.
+	 *
+	 * @param accepted purchases the publisher accepted (distinct ids)
+	 * @param inHistory of those, found in the history
+	 * @param historyExtra purchases the history counts beyond those found (applied twice)
+	 * @param inStock of those, taken off stock
+	 * @param stockExtraUnits units taken off stock beyond what the purchases sold (twice, or lost if negative)
+	 * @param historyLag POST accepted to recorded in the history
+	 * @param stockLag POST accepted to taken off stock
+	 */
+	record Accounting(long accepted, long inHistory, long historyExtra, long inStock, long stockExtraUnits,
+			Lag historyLag, Lag stockLag) {
+
+		long lost() {
+			return (this.accepted - this.inHistory) + (this.accepted - this.inStock);
+		}
+
+		boolean appliedTwice() {
+			return this.historyExtra != 0 || this.stockExtraUnits != 0;
+		}
+
+	}
+
+	/** Percentiles of POST accepted (the client's clock) to applied (the subscriber's), in ms. */
+	record Lag(long p50, long p99, long max) {
+
+		static Lag of(Ledger ledger, Map<String, Instant> applied) {
+			List<Long> lags = new ArrayList<>();
+			applied.forEach((id, at) -> lags.add(Math.max(0, Duration.between(ledger.acceptedAt(id), at).toMillis())));
+			if (lags.isEmpty()) {
+				return new Lag(0, 0, 0);
+			}
+			lags.sort(Long::compare);
+			return new Lag(lags.get((int) (lags.size() * 0.50)), lags.get(Math.min(lags.size() - 1, (int) (lags.size() * 0.99))),
+					lags.get(lags.size() - 1));
+		}
+
+	}
+
+	// Kafka
+
+	/** The rows of {@code kafka-consumer-groups.sh --describe}: group, topic, partition, ..., consumer id. */
+	List<String[]> describe(String group) {
+		// The broker's listener for the compose network: the host one advertises a host port.
+		String output = this.stack.exec("kafka", "/opt/kafka/bin/kafka-consumer-groups.sh", "--bootstrap-server",
+				"localhost:29092", "--describe", "--group", group);
+		return output.lines()
+			.map((line) -> line.strip().split("\\s+"))
+			.filter((row) -> row.length >= 7 && row[0].equals(group) && row[1].equals("purchases.completed"))
+			.toList();
+	}
+
+	Set<String> membersOf(String group) {
+		Set<String> members = new TreeSet<>();
+		for (String[] row : describe(group)) {
+			if (!row[6].equals("-")) {
+				members.add(row[6]);
+			}
+		}
+		return members;
+	}
+
+	/** Records in a topic (end minus start offsets), as the broker reports them. */
+	long records(String topic) throws Exception {
+		try (Admin admin = Admin.create(adminConfig())) {
+			List<TopicPartition> partitions = admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get(30, TimeUnit.SECONDS)
+				.get(topic)
+				.partitions()
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+			partitions.forEach((partition) -> {
+				latest.put(partition, OffsetSpec.latest());
+				earliest.put(partition, OffsetSpec.earliest());
+			});
+			long end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+				.mapToLong((info) -> info.offset()).sum();
+			long start = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS).values().stream()
+				.mapToLong((info) -> info.offset()).sum();
+			return end - start;
+		}
+	}
+
+	/** Records in each subscriber group's dead-letter topic. */
+	DeadLetters deadLetters() throws Exception {
+		return new DeadLetters(records("purchases.completed.purchase-history.dlt"),
+				records("purchases.completed.stock-replenishment.dlt"));
+	}
+
+	/**
+	 * Records in the dead-letter topics of the history and stock groups, or how many a
+	 * scenario added.
+	 */
+	record DeadLetters(long history, long stock) {
+
+		static final DeadLetters NONE = new DeadLetters(0, 0);
+
+		DeadLetters since(DeadLetters before) {
+			return new DeadLetters(this.history - before.history, this.stock - before.stock);
+		}
+
+		@Override
+		public String toString() {
+			return this.history + " / " + this.stock;
+		}
+
+	}
+
+	Properties adminConfig() {
+		Properties config = new Properties();
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.stack.kafkaBootstrap());
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000);
+		return config;
+	}
+
+}
