@@ -207,7 +207,10 @@ class PurchasePublishingTests {
 	void exposesOnlyHealthInfoAndPrometheus() {
 		place("c-metrics", null, "BRL", "{\"sku\": \"SKU-1\", \"quantity\": 1, \"unitPrice\": 1}");
 		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
-			.value((text) -> assertThat(text).containsPattern("purchases_published_total(\\{[^}]*\\})? [1-9]"));
+			.value((text) -> assertThat(text).containsPattern("purchases_published_total(\\{[^}]*\\})? [1-9]")
+				// The README's latency metrics: requests, and the broker's acknowledgements.
+				.containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/purchases\"")
+				.containsPattern("spring_kafka_template_seconds_bucket\\{[^}]*result=\"success\""));
 		this.http.get().uri("/actuator/info").exchange().expectStatus().isOk();
 		this.http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
 		this.http.get().uri("/actuator/beans").exchange().expectStatus().isNotFound();
