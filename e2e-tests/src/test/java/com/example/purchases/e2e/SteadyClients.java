@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +36,10 @@ final class SteadyClients implements AutoCloseable {
 	private final List<String> skus;
 
 	private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor();
+
+	// Not CompletableFuture.delayedExecutor: on 2 cores it starts a thread per delayed task,
+	// and thousands of retries in an outage would cost the machine the tests measure.
+	private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
 
 	private final AtomicInteger started = new AtomicInteger();
 
@@ -85,8 +88,13 @@ final class SteadyClients implements AutoCloseable {
 	@Override
 	public void close() {
 		this.schedule.shutdownNow();
-		await("every purchase started accepted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-			.until(() -> this.inFlight.get() == 0);
+		try {
+			await("every purchase started accepted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+				.until(() -> this.inFlight.get() == 0);
+		}
+		finally {
+			this.retries.shutdownNow();
+		}
 		assertThat(this.failures).isEmpty();
 	}
 
@@ -122,8 +130,7 @@ final class SteadyClients implements AutoCloseable {
 				this.inFlight.decrementAndGet();
 				return;
 			}
-			CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
-				.execute(() -> attempt(body, key, attempt + 1));
+			this.retries.schedule(() -> attempt(body, key, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
 		});
 	}
 

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -42,8 +41,6 @@ class PurchaseService {
 	static final URI SOURCE = URI.create("/purchase-publisher");
 
 	private static final Logger logger = LoggerFactory.getLogger(PurchaseService.class);
-
-	private static final Duration PLACE_WAIT = Duration.ofMillis(250);
 
 	private final KafkaTemplate<String, PurchaseCompleted> kafka;
 
@@ -135,9 +132,7 @@ class PurchaseService {
 			ProducerRecord<String, PurchaseCompleted> record) {
 		// send() blocks this request thread while the producer has no metadata for the topic
 		// (a broker restarting); with clients retrying, such requests would soon hold every thread.
-		// A short wait for a place: when the broker is fine, places free up within milliseconds
-		// even in a burst on a cold JVM; during an outage each is held for max.block.ms.
-		if (!acquireWaitingSend()) {
+		if (!this.waitingSends.tryAcquire()) {
 			return CompletableFuture.failedFuture(new RejectedExecutionException(
 					this.properties.publish().maxWaitingSends() + " requests are already waiting for the broker"));
 		}
@@ -151,16 +146,6 @@ class PurchaseService {
 		}
 		finally {
 			this.waitingSends.release();
-		}
-	}
-
-	private boolean acquireWaitingSend() {
-		try {
-			return this.waitingSends.tryAcquire(PLACE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 
