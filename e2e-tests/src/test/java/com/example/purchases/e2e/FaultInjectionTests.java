@@ -211,13 +211,16 @@ class FaultInjectionTests {
 		Map<String, JsonNode> initial = system.stockLevels(skus);
 		DeadLetters deadLettersBefore = system.deadLetters();
 		Ledger ledger = new Ledger();
-		int stream = LONG ? 30_000 : 10_000;
+		// Bounded in CI: at 200 purchases/s this machine's 2 cores go to the test's own HTTP
+		// client rather than to the system under test; the long form runs the big stream.
+		int stream = LONG ? 30_000 : 3_000;
+		int perSecond = LONG ? 100 : 50;
 		List<String> historyReplicas = system.stack.containers(HISTORY);
 		List<String> stockReplicas = system.stack.containers(STOCK);
 		assertThat(historyReplicas).hasSize(2);
 		assertThat(stockReplicas).hasSize(2);
 		Instant killedAt;
-		try (SteadyClients clients = new SteadyClients(system, ledger, "c-kill", 50, skus, 200)) {
+		try (SteadyClients clients = new SteadyClients(system, ledger, "c-kill", 50, skus, perSecond)) {
 			clients.awaitPlaced(stream / 3);
 			// SIGKILL: no shutdown, no commit; its partitions go to the other replica.
 			system.stack.kill(historyReplicas.get(1));

@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,10 @@ import static org.awaitility.Awaitility.await;
 final class SteadyClients implements AutoCloseable {
 
 	private static final int MAX_ATTEMPTS = 120;
+
+	private static final Duration RAMP_UP = Duration.ofSeconds(10);
+
+	private final long startedAt = System.nanoTime();
 
 	private final SystemUnderTest system;
 
@@ -99,6 +104,12 @@ final class SteadyClients implements AutoCloseable {
 	}
 
 	private void placeOne() {
+		// Clients arrive over the first seconds rather than all at once, as after a deployment;
+		// a cold publisher is not what these scenarios are about.
+		long elapsed = System.nanoTime() - this.startedAt;
+		if (elapsed < RAMP_UP.toNanos() && ThreadLocalRandom.current().nextDouble() * RAMP_UP.toNanos() > elapsed) {
+			return;
+		}
 		String body = this.system.randomPurchase(this.customerPrefix, this.customers, this.skus);
 		String key = this.customerPrefix + "-key-" + this.started.incrementAndGet();
 		this.inFlight.incrementAndGet();

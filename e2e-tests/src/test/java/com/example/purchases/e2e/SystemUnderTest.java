@@ -51,7 +51,18 @@ final class SystemUnderTest {
 		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
 		.build();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	// HTTP/1.1 (the publisher speaks nothing else, so no upgrade attempts) and a few threads for
+	// the answers: the default executor starts a thread per concurrent answer, and hundreds of
+	// them on 2 cores take the CPU the system under test needs.
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.executor(Executors.newFixedThreadPool(4, (task) -> {
+			Thread thread = new Thread(task, "e2e-http");
+			thread.setDaemon(true);
+			return thread;
+		}))
+		.build();
 
 	private final Random random = new Random(42);
 

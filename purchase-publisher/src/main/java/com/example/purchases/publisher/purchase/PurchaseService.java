@@ -162,7 +162,8 @@ class PurchaseService {
 		else {
 			this.refused.increment();
 		}
-		logger.warn("Purchase {} (event {}) not acknowledged by the broker: {}", ids.purchaseId(), ids.eventId(),
+		// DEBUG: this may run on the producer's network thread, once per record of an outage.
+		logger.debug("Purchase {} (event {}) not acknowledged by the broker: {}", ids.purchaseId(), ids.eventId(),
 				cause.toString());
 		return new PublishFailedException("The event of purchase " + ids.purchaseId() + " was not acknowledged",
 				this.properties.publish().retryAfter(), cause);
