@@ -317,10 +317,14 @@ final class ComposeStack {
 		}
 	}
 
-	/** {@code first-last} of {@code size} consecutive ports that are free now. */
+	/**
+	 * {@code first-last} of {@code size} consecutive ports that are free now, below Linux's
+	 * ephemeral range (32768 and up): the replicas that bind them may start minutes later, and by
+	 * then an outgoing connection could hold an ephemeral port of the range.
+	 */
 	private static String freePortRange(int size) {
 		for (int attempt = 0; attempt < 100; attempt++) {
-			int first = ThreadLocalRandom.current().nextInt(20000, 60000 - size);
+			int first = ThreadLocalRandom.current().nextInt(20000, 32768 - size);
 			boolean free = true;
 			for (int port = first; port < first + size && free; port++) {
 				try (ServerSocket socket = new ServerSocket(port)) {
