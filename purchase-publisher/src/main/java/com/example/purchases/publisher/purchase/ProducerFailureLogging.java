@@ -6,9 +6,8 @@ import org.springframework.kafka.support.ProducerListener;
 
 /**
  * Replaces Spring Boot's {@code LoggingProducerListener}, which logs every failed record at ERROR
- * with its stack trace, on the producer's network thread. While the broker is slow that is
- * thousands of lines a second, written by the thread that should be sending the next records:
- * the publisher falls further behind and keeps answering 503 after the broker has recovered.
+ * with its stack trace, on the producer's network thread: during an outage that is a stack
+ * trace per purchase, written by the thread that should be sending the next records.
  * Failures are counted instead ({@code purchases.publish.failures}) and logged at DEBUG by
  * {@link PurchaseService}; the Kafka client still logs the state of its connections.
  */
