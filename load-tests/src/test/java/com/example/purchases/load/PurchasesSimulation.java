@@ -64,9 +64,8 @@ public class PurchasesSimulation extends Simulation {
 
 	private final Iterator<Map<String, Object>> purchases = Stream.generate(PurchasesSimulation::purchase).iterator();
 
-	// One pool of kept-alive connections, as a calling service or gateway holds: a new TCP
-	// connection per purchase measured connection set-up, and at 500 purchases/s Docker's
-	// userland port proxy on the 2-core benchmark machine gave up before the publisher did.
+	// One pool of kept-alive connections, as a calling service or gateway holds; a new TCP
+	// connection per purchase measures connection set-up more than the publisher.
 	private final HttpProtocolBuilder protocol = http.baseUrl(BASE_URL)
 		.shareConnections()
 		.contentTypeHeader("application/json")
