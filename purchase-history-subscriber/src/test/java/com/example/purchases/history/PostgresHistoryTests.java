@@ -11,28 +11,27 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-import org.testcontainers.utility.DockerImageName;
 
-import com.example.purchases.history.PublishedPurchases.Line;
-import com.example.purchases.history.PublishedPurchases.Purchase;
+import com.example.purchases.testing.PostgresDatabase;
+import com.example.purchases.testing.PublishedPurchases;
+import com.example.purchases.testing.PublishedPurchases.Line;
+import com.example.purchases.testing.PublishedPurchases.Purchase;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,43 +41,41 @@ import static org.awaitility.Awaitility.await;
  * migrations, several replicas sharing one database while partitions move between them, and
  * the database dropping its connections under load. Skipped where there is no Docker.
  */
-// Testcontainers first: its extension then stops the container after Spring closed the context.
 @Testcontainers(disabledWithoutDocker = true)
-@SpringBootTest(properties = { "history.retry.initial-interval=100ms", "history.retry.max-interval=1s",
-		"spring.kafka.consumer.max-poll-records=100" })
+@ImportTestcontainers(PostgresDatabase.class)
+@SpringBootTest(properties = "spring.kafka.consumer.max-poll-records=100")
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class PostgresHistoryTests {
 
-	@Container
-	@ServiceConnection
-	static final PostgreSQLContainer postgres = new PostgreSQLContainer(
-			DockerImageName.parse(System.getenv().getOrDefault("POSTGRES_IMAGE", "postgres:17"))
-				.asCompatibleSubstituteFor("postgres"));
-
 	@Autowired
-	KafkaListenerEndpointRegistry listeners;
+	MessageListenerContainer consumer;
 
 	@Autowired
 	MeterRegistry meters;
 
-	@Value("${spring.kafka.bootstrap-servers}")
-	String brokers;
+	// The broker of this test's context: the system property that @EmbeddedKafka also sets is
+	// the last started broker's, whichever context that was.
+	@Autowired
+	EmbeddedKafkaBroker broker;
 
 	@Autowired
 	KafkaTemplate<byte[], byte[]> kafka;
 
 	// The test's own reads use a fresh connection each, out of the application's pool, so that
 	// killing the application's connections does not break the test.
-	final JdbcTemplate jdbc = new JdbcTemplate(
-			new DriverManagerDataSource(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword()));
+	JdbcTemplate jdbc;
+
+	@BeforeEach
+	void connect() {
+		this.jdbc = new JdbcTemplate(new DriverManagerDataSource(PostgresDatabase.postgres.getJdbcUrl(),
+				PostgresDatabase.postgres.getUsername(), PostgresDatabase.postgres.getPassword()));
+	}
 
 	@Test
 	void twoReplicasShareTheDatabaseWhilePartitionsMoveBetweenThem() {
-		ConfigurableApplicationContext second = new SpringApplicationBuilder(PurchaseHistoryApplication.class).run(
-				"--server.port=0", "--spring.kafka.bootstrap-servers=" + this.brokers,
-				"--spring.datasource.url=" + postgres.getJdbcUrl(), "--spring.datasource.username=" + postgres.getUsername(),
-				"--spring.datasource.password=" + postgres.getPassword(), "--spring.kafka.consumer.max-poll-records=100");
+		ConfigurableApplicationContext second = new SpringApplicationBuilder(PurchaseHistoryApplication.class)
+			.run(PostgresDatabase.replica(this.broker.getBrokersAsString(), "--spring.kafka.consumer.max-poll-records=100"));
 		List<Purchase> purchases;
 		try {
 			purchases = publish("shared", 3000);
@@ -93,7 +90,7 @@ class PostgresHistoryTests {
 
 	@Test
 	void keepsEveryPurchaseOnceWhenTheDatabaseDropsItsConnections() throws Exception {
-		MessageListenerContainer consumer = this.listeners.getListenerContainer("purchase-history");
+		MessageListenerContainer consumer = this.consumer;
 		consumer.stop();
 		List<Purchase> purchases = publish("dropped", 3000); // a backlog, so that the drops hit it mid-stream
 		double retries = this.meters.get("consumer.retries").counter().count();
@@ -154,8 +151,8 @@ class PostgresHistoryTests {
 	}
 
 	private static void terminateOtherConnections() throws Exception {
-		try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
-				postgres.getPassword()); Statement statement = connection.createStatement()) {
+		try (Connection connection = DriverManager.getConnection(PostgresDatabase.postgres.getJdbcUrl(), PostgresDatabase.postgres.getUsername(),
+				PostgresDatabase.postgres.getPassword()); Statement statement = connection.createStatement()) {
 			statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
 					+ "WHERE datname = current_database() AND pid <> pg_backend_pid()");
 		}

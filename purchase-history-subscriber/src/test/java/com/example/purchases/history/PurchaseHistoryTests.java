@@ -24,20 +24,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.example.purchases.history.PublishedPurchases.Line;
-import com.example.purchases.history.PublishedPurchases.Purchase;
+import com.example.purchases.testing.PublishedPurchases;
+import com.example.purchases.testing.PublishedPurchases.Line;
+import com.example.purchases.testing.PublishedPurchases.Purchase;
+import com.example.purchases.testing.SubscriberTest;
+import com.example.purchases.testing.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,12 +46,7 @@ import static org.awaitility.Awaitility.await;
  * The history service against a real (embedded KRaft) broker, fed records exactly as the
  * publisher produces them; everything checked through its API, as a user would.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.datasource.url=jdbc:h2:mem:history-tests;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-				"history.retry.initial-interval=100ms", "history.retry.max-interval=500ms",
-				"logging.level.com.example.purchases.history.purchase.PurchaseHistory=debug" })
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-@AutoConfigureRestTestClient
+@SubscriberTest
 @ExtendWith(OutputCaptureExtension.class)
 class PurchaseHistoryTests {
 
@@ -64,8 +58,10 @@ class PurchaseHistoryTests {
 		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
 		.build();
 
-	@Value("${spring.kafka.bootstrap-servers}")
-	String brokers;
+	// The broker of this test's context: the system property that @EmbeddedKafka also sets is
+	// the last started broker's, whichever context that was.
+	@Autowired
+	EmbeddedKafkaBroker broker;
 
 	@Autowired
 	RestTestClient http;
@@ -122,7 +118,7 @@ class PurchaseHistoryTests {
 			.isEqualTo(purchase.traceId());
 		JsonNode applied = get("/purchases/" + purchase.purchaseId());
 		assertThat(applied.get("traceId").asString()).isEqualTo(purchase.traceId());
-		assertThat(applied.get("customerId").asString()).isEqualTo(customer);
+		assertThat(applied.get("id").asString()).isEqualTo(purchase.purchaseId().toString());
 		assertThat(Instant.parse(applied.get("appliedAt").asString())).isAfterOrEqualTo(purchase.occurredAt());
 		this.http.get().uri("/purchases/" + UUID.randomUUID()).exchange().expectStatus().isNotFound();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut().lines()
@@ -168,7 +164,7 @@ class PurchaseHistoryTests {
 	void dropsDuplicatesBySameEventIdOrSamePurchaseIdAndTheFirstWins() {
 		String customer = customer();
 		Purchase first = Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "10.00"));
-		double duplicatesBefore = counter("history_events_duplicates_total");
+		double duplicatesBefore = counter("consumer_events_duplicates_total");
 		this.publisher.publish(first);
 		this.publisher.publish(first); // redelivered, or re-published by a client retry
 		this.publisher.publish(first.withEventId(UUID.randomUUID()).withItems(Line.of("SKU-9", 5, "99.00")));
@@ -180,7 +176,7 @@ class PurchaseHistoryTests {
 		assertThat(get("/customers/" + customer + "/purchases").get("content").get(1).get("items").toString())
 			.contains("SKU-1")
 			.doesNotContain("SKU-9");
-		assertThat(counter("history_events_duplicates_total") - duplicatesBefore).isEqualTo(2);
+		assertThat(counter("consumer_events_duplicates_total") - duplicatesBefore).isEqualTo(2);
 	}
 
 	@Test
@@ -188,7 +184,7 @@ class PurchaseHistoryTests {
 		String customer = customer();
 		Purchase before = Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "1.00"));
 		Purchase after = Purchase.of(customer, "BRL", Line.of("SKU-1", 2, "1.00"));
-		int dltBefore = TopicReader.read(this.brokers, DLT, 0, Duration.ZERO, Duration.ofMillis(300)).size();
+		int dltBefore = TopicReader.read(this.broker.getBrokersAsString(), DLT, 0, Duration.ZERO, Duration.ofMillis(300)).size();
 
 		this.publisher.publish(before);
 		ProducerRecord<byte[], byte[]> notJson = poison(customer, "not json at all {",
@@ -206,7 +202,7 @@ class PurchaseHistoryTests {
 		this.publisher.publish(after);
 
 		awaitSummary(customer, 2);
-		List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.read(this.brokers, DLT, dltBefore + 3,
+		List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.read(this.broker.getBrokersAsString(), DLT, dltBefore + 3,
 				Duration.ofSeconds(10), Duration.ofMillis(500));
 		List<ConsumerRecord<byte[], byte[]>> ours = deadLetters.stream()
 			.filter((record) -> new String(record.key(), StandardCharsets.UTF_8).equals(customer))
@@ -219,55 +215,60 @@ class PurchaseHistoryTests {
 	}
 
 	@Test
-	void replaysDeadLettersThroughTheSameIdempotentPath() {
+	void retriesWhileTheDatabaseFailsNeitherSkipsNorDeadLettersAndSaysItIsStalled() {
 		String customer = customer();
-		// A valid event in the dead-letter topic: refused by an earlier version of the service,
-		// say, and the cause fixed since. And one that is still poison.
-		Purchase refusedBefore = Purchase.of(customer, "BRL", Line.of("SKU-1", 4, "2.50"));
-		RecordHeaders headers = PublishedPurchases.headersOf(refusedBefore);
-		headers.add("dlt-reason", PublishedPurchases.bytes("unsupported ce_type"));
-		this.publisher.send(new ProducerRecord<>(DLT, 0, null, PublishedPurchases.bytes(customer),
-				PublishedPurchases.bytes(refusedBefore.json()), headers));
-		this.publisher.send(new ProducerRecord<>(DLT, 0, null, PublishedPurchases.bytes(customer),
-				PublishedPurchases.bytes("still not json"),
-				PublishedPurchases.headersOf(Purchase.of(customer, "BRL", Line.of("X", 1, "1")))));
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> get("/actuator/deadletters").get("pending").asLong() >= 2);
-
-		JsonNode result = this.json.readTree(this.http.post().uri("/actuator/deadletters").exchange()
-			.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
-
-		assertThat(result.get("applied").asInt()).isGreaterThanOrEqualTo(1);
-		assertThat(result.get("stillFailing").asInt()).isGreaterThanOrEqualTo(1);
-		assertThat(awaitSummary(customer, 1).get("totalsByCurrency").toString()).isEqualTo("{\"BRL\":10.00}");
-		// The one still failing went back to the end of the topic, for a later replay.
-		assertThat(get("/actuator/deadletters").get("pending").asLong()).isEqualTo(result.get("stillFailing").asLong());
-		JsonNode again = this.json.readTree(this.http.post().uri("/actuator/deadletters").exchange()
-			.expectBody(String.class).returnResult().getResponseBody());
-		assertThat(again.get("applied").asInt()).isZero();
-		assertThat(awaitSummary(customer, 1).get("purchaseCount").asInt()).isEqualTo(1);
-	}
-
-	@Test
-	void retriesWhileTheDatabaseFailsAndNeitherSkipsNorDeadLetters() {
-		String customer = customer();
-		int dltBefore = TopicReader.read(this.brokers, DLT, 0, Duration.ZERO, Duration.ofMillis(300)).size();
+		int dltBefore = TopicReader.read(this.broker.getBrokersAsString(), DLT, 0, Duration.ZERO, Duration.ofMillis(300)).size();
+		double stallsBefore = counter("consumer_stalls_total");
 		this.jdbc.execute("ALTER TABLE purchase_line RENAME TO purchase_line_unavailable");
 		try {
 			this.publisher.publish(Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "3.00")));
-			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-				.until(() -> status("/customers/" + customer + "/summary") == 404);
+			// Records wait and none is applied for longer than subscriber.stall-timeout (4 s here).
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> this.http.get().uri("/actuator/health/readiness")
+				.exchange()
+				.expectStatus().isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.components.subscriber.status").isEqualTo("DOWN")
+				.jsonPath("$.components.subscriber.details.reason").value(String.class,
+						(reason) -> assertThat(reason).contains("records wait on its partitions and none was applied")));
+			assertThat(status("/customers/" + customer + "/summary")).isEqualTo(404);
 		}
 		finally {
 			this.jdbc.execute("ALTER TABLE purchase_line_unavailable RENAME TO purchase_line");
 		}
 		assertThat(awaitSummary(customer, 1).get("totalsByCurrency").toString()).isEqualTo("{\"BRL\":3.00}");
-		assertThat(TopicReader.read(this.brokers, DLT, 0, Duration.ZERO, Duration.ofMillis(300))).hasSize(dltBefore);
+		assertThat(TopicReader.read(this.broker.getBrokersAsString(), DLT, 0, Duration.ZERO, Duration.ofMillis(300))).hasSize(dltBefore);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+		assertThat(counter("consumer_stalls_total") - stallsBefore).isEqualTo(1);
+	}
+
+	@Test
+	void aRecordTheDatabaseRefusesIsDeadLetteredAloneWithTheDatabasesReason() {
+		String customer = customer();
+		String refused = customer() + "-refused";
+		// What the schema lets through and a table cannot keep, found by what failed.
+		this.jdbc.execute("ALTER TABLE purchase ADD CONSTRAINT refuse_one CHECK (customer_id <> '" + refused + "')");
+		try {
+			this.publisher.publish(Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "1.00")));
+			this.publisher.publish(Purchase.of(refused, "BRL", Line.of("SKU-1", 1, "2.00")));
+			this.publisher.publish(Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "4.00")));
+			assertThat(awaitSummary(customer, 2).get("totalsByCurrency").toString()).isEqualTo("{\"BRL\":5.00}");
+			List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.read(this.broker.getBrokersAsString(), DLT,
+					(record) -> new String(record.key(), StandardCharsets.UTF_8).equals(refused), 1,
+					Duration.ofSeconds(10), Duration.ofMillis(300));
+			assertThat(deadLetters).singleElement()
+				.satisfies((deadLetter) -> assertThat(header(deadLetter, "dlt-reason"))
+					.startsWith("cannot be stored (SQLSTATE 23"));
+		}
+		finally {
+			this.jdbc.execute("ALTER TABLE purchase DROP CONSTRAINT refuse_one");
+		}
+		assertThat(status("/customers/" + refused + "/summary")).isEqualTo(404);
 	}
 
 	@Test
 	void declaresTheTopicAndItsDeadLetterTopicWithTheContractPartitionCount() throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.brokers))) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
 			assertThat(admin.describeTopics(List.of(PublishedPurchases.TOPIC, DLT)).allTopicNames().get().values())
 				.allSatisfy((topic) -> assertThat(topic.partitions()).hasSize(6));
 		}
@@ -316,19 +317,23 @@ class PurchaseHistoryTests {
 		awaitSummary(customer, 1);
 		String metrics = this.http.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
 			.returnResult().getResponseBody();
-		assertThat(metrics).containsPattern("history_events_applied_total [1-9]")
-			.contains("history_events_duplicates_total", "consumer_dead_lettered_total{group=\"purchase-history\"}",
-					"consumer_retries_total{group=\"purchase-history\"}");
+		assertThat(metrics).containsPattern("consumer_events_applied_total\\{group=\"purchase-history\"\\} [1-9]")
+			.contains("consumer_events_duplicates_total{group=\"purchase-history\"}",
+					"consumer_dead_lettered_total{group=\"purchase-history\"}",
+					"consumer_retries_total{group=\"purchase-history\"}", "consumer_stalls_total{group=\"purchase-history\"}",
+					"consumer_stalled{group=\"purchase-history\"} 0");
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(this.http.get().uri("/actuator/prometheus")
 			.exchange().expectBody(String.class).returnResult().getResponseBody())
 			.containsPattern("consumer_group_lag_records\\{group=\"purchase-history\",partition=\"[0-5]\",topic=\"purchases.completed\"\\} 0"));
 	}
 
 	@Test
-	void isReadyWithBrokerAndDatabase() {
+	void isReadyWithBrokerDatabaseAndAGroupThatMakesProgress() {
 		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.components.kafka.status").isEqualTo("UP")
-			.jsonPath("$.components.db.status").isEqualTo("UP");
+			.jsonPath("$.components.db.status").isEqualTo("UP")
+			.jsonPath("$.components.subscriber.status").isEqualTo("UP")
+			.jsonPath("$.components.subscriber.details.group").isEqualTo("purchase-history");
 	}
 
 	private void assertDeadLetter(ConsumerRecord<byte[], byte[]> deadLetter, ProducerRecord<byte[], byte[]> original,
@@ -349,6 +354,10 @@ class PurchaseHistoryTests {
 		assertThat(Instant.parse(headers.get("dlt-original-timestamp"))).isNotNull();
 		assertThat(headers.get("dlt-reason")).startsWith(reason).doesNotContain("\n");
 		assertThat(headers.keySet()).noneMatch((key) -> key.startsWith("kafka_dlt"));
+	}
+
+	private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 
 	private static ProducerRecord<byte[], byte[]> poison(String customer, String value, RecordHeaders headers) {

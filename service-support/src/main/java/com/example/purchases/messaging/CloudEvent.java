@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -42,6 +43,13 @@ public record CloudEvent(String id, URI source, String type, Instant time, Strin
 
 	public static final String JSON = "application/json";
 
+	/** The contract's longest {@code ce_id}: what a subscriber's tables keep. */
+	public static final int MAX_ID_LENGTH = 255;
+
+	private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1," + MAX_ID_LENGTH + "}");
+
+	private static final Pattern JSON_CONTENT_TYPE = Pattern.compile("(?i)application/json\\s*(;.*)?");
+
 	/**
 	 * Adds this event's attributes and {@code content-type: application/json} to the headers.
 	 * @param headers the headers of the record that carries the event as its JSON value
@@ -60,13 +68,23 @@ public record CloudEvent(String id, URI source, String type, Instant time, Strin
 	 * Reads the attributes a consumer needs from a record's headers.
 	 * @param headers the record headers
 	 * @return the event attributes
-	 * @throws InvalidCloudEventException if {@code ce_id} is missing or blank, the spec version is
-	 * not 1.0, or {@code ce_time} is not an RFC 3339 timestamp
+	 * @throws InvalidCloudEventException if {@code ce_id} is missing or not 1 to 255 printable
+	 * ASCII characters, {@code content-type} is not JSON, the spec version is not 1.0, or
+	 * {@code ce_time} is not an RFC 3339 timestamp that an {@link Instant} holds
 	 */
 	public static CloudEvent readFrom(Headers headers) {
 		String id = text(headers, ID_HEADER);
 		if (id == null || id.isBlank()) {
 			throw new InvalidCloudEventException("record has no " + ID_HEADER + " header");
+		}
+		if (!ID.matcher(id).matches()) {
+			throw new InvalidCloudEventException(ID_HEADER + " must be 1 to " + MAX_ID_LENGTH
+					+ " printable ASCII characters (the contract), was " + id.length() + " characters");
+		}
+		String contentType = text(headers, CONTENT_TYPE_HEADER);
+		if (contentType != null && !JSON_CONTENT_TYPE.matcher(contentType).matches()) {
+			throw new InvalidCloudEventException("unsupported " + CONTENT_TYPE_HEADER + " '" + contentType
+					+ "', expected " + JSON);
 		}
 		String specVersion = text(headers, SPEC_VERSION_HEADER);
 		if (specVersion != null && !SPEC_VERSION.equals(specVersion)) {

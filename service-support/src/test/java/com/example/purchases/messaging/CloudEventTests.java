@@ -68,6 +68,48 @@ class CloudEventTests {
 			.withMessageContaining("malformed");
 	}
 
+	@Test
+	void rejectsAnIdLongerThanTheContractAllows() {
+		Headers headers = new RecordHeaders();
+		this.event.writeTo(headers);
+		headers.remove("ce_id");
+		headers.add("ce_id", "e".repeat(256).getBytes(StandardCharsets.UTF_8));
+		assertThatExceptionOfType(InvalidCloudEventException.class).isThrownBy(() -> CloudEvent.readFrom(headers))
+			.withMessageContaining("1 to 255 printable ASCII characters");
+	}
+
+	@Test
+	void rejectsAnIdWithControlCharacters() {
+		Headers headers = new RecordHeaders();
+		this.event.writeTo(headers);
+		headers.remove("ce_id");
+		headers.add("ce_id", "e-\u0000-1".getBytes(StandardCharsets.UTF_8));
+		assertThatExceptionOfType(InvalidCloudEventException.class).isThrownBy(() -> CloudEvent.readFrom(headers))
+			.withMessageContaining("printable ASCII");
+	}
+
+	@Test
+	void rejectsAContentTypeOtherThanJson() {
+		Headers headers = new RecordHeaders();
+		this.event.writeTo(headers);
+		headers.remove("content-type");
+		headers.add("content-type", "application/xml".getBytes(StandardCharsets.UTF_8));
+		assertThatExceptionOfType(InvalidCloudEventException.class).isThrownBy(() -> CloudEvent.readFrom(headers))
+			.withMessageContaining("application/xml");
+		headers.remove("content-type");
+		headers.add("content-type", "application/json; charset=utf-8".getBytes(StandardCharsets.UTF_8));
+		assertThat(CloudEvent.readFrom(headers)).isEqualTo(this.event);
+	}
+
+	@Test
+	void rejectsATimeFinerThanNanoseconds() {
+		Headers headers = new RecordHeaders();
+		this.event.writeTo(headers);
+		headers.remove("ce_time");
+		headers.add("ce_time", "2026-11-26T21:58:36.1234567891Z".getBytes(StandardCharsets.UTF_8));
+		assertThatExceptionOfType(InvalidCloudEventException.class).isThrownBy(() -> CloudEvent.readFrom(headers));
+	}
+
 	private static String text(Headers headers, String name) {
 		return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
 	}

@@ -10,8 +10,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.example.purchases.stock.PublishedPurchases.Line;
-import com.example.purchases.stock.PublishedPurchases.Purchase;
+import com.example.purchases.testing.PublishedPurchases;
+import com.example.purchases.testing.PublishedPurchases.Line;
+import com.example.purchases.testing.PublishedPurchases.Purchase;
+import com.example.purchases.testing.TopicReader;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

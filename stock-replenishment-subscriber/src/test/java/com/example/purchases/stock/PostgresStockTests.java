@@ -10,24 +10,24 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-import org.testcontainers.utility.DockerImageName;
 
-import com.example.purchases.stock.PublishedPurchases.Line;
-import com.example.purchases.stock.PublishedPurchases.Purchase;
+import com.example.purchases.testing.PostgresDatabase;
+import com.example.purchases.testing.PublishedPurchases;
+import com.example.purchases.testing.PublishedPurchases.Line;
+import com.example.purchases.testing.PublishedPurchases.Purchase;
+import com.example.purchases.testing.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -40,8 +40,8 @@ import static org.awaitility.Awaitility.await;
  * migrations, and two replicas of three consumers each selling the same SKUs while orders are
  * received. Skipped where there is no Docker.
  */
-// Testcontainers first: its extension then stops the container after Spring closed the context.
 @Testcontainers(disabledWithoutDocker = true)
+@ImportTestcontainers(PostgresDatabase.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.listener.concurrency=3", "spring.kafka.consumer.max-poll-records=5" })
 @AutoConfigureRestTestClient
@@ -49,14 +49,10 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class PostgresStockTests {
 
-	@Container
-	@ServiceConnection
-	static final PostgreSQLContainer postgres = new PostgreSQLContainer(
-			DockerImageName.parse(System.getenv().getOrDefault("POSTGRES_IMAGE", "postgres:17"))
-				.asCompatibleSubstituteFor("postgres"));
-
-	@Value("${spring.kafka.bootstrap-servers}")
-	String brokers;
+	// The broker of this test's context: the system property that @EmbeddedKafka also sets is
+	// the last started broker's, whichever context that was.
+	@Autowired
+	EmbeddedKafkaBroker broker;
 
 	@Autowired
 	KafkaTemplate<byte[], byte[]> kafka;
@@ -69,11 +65,9 @@ class PostgresStockTests {
 
 	@Test
 	void replicasSellingTheSameSkusKeepOneOpenOrderEachAndAnnounceEveryOrder() {
-		ConfigurableApplicationContext second = new SpringApplicationBuilder(StockReplenishmentApplication.class).run(
-				"--server.port=0", "--spring.kafka.bootstrap-servers=" + this.brokers,
-				"--spring.datasource.url=" + postgres.getJdbcUrl(), "--spring.datasource.username=" + postgres.getUsername(),
-				"--spring.datasource.password=" + postgres.getPassword(), "--spring.kafka.listener.concurrency=3",
-				"--spring.kafka.consumer.max-poll-records=5");
+		ConfigurableApplicationContext second = new SpringApplicationBuilder(StockReplenishmentApplication.class)
+			.run(PostgresDatabase.replica(this.broker.getBrokersAsString(), "--spring.kafka.listener.concurrency=3",
+				"--spring.kafka.consumer.max-poll-records=5"));
 		List<String> skus = List.of("RACE-A", "RACE-B", "RACE-C");
 		int purchases = 600;
 		long received = 0;
@@ -110,7 +104,7 @@ class PostgresStockTests {
 				String.class);
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM outbox WHERE published_at IS NULL", Long.class) == 0);
-		List<ConsumerRecord<byte[], byte[]>> events = TopicReader.read(this.brokers, "stock.replenishment-requested",
+		List<ConsumerRecord<byte[], byte[]>> events = TopicReader.read(this.broker.getBrokersAsString(), "stock.replenishment-requested",
 				orders.size(), Duration.ofSeconds(20), Duration.ofMillis(500));
 		Set<String> announced = events.stream()
 			.map((event) -> new String(event.headers().lastHeader("ce_subject").value(), StandardCharsets.UTF_8))

@@ -20,19 +20,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.purchases.messaging.EventSchema;
-import com.example.purchases.stock.PublishedPurchases.Line;
-import com.example.purchases.stock.PublishedPurchases.Purchase;
+import com.example.purchases.testing.PublishedPurchases;
+import com.example.purchases.testing.PublishedPurchases.Line;
+import com.example.purchases.testing.PublishedPurchases.Purchase;
+import com.example.purchases.testing.SubscriberTest;
+import com.example.purchases.testing.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,12 +42,7 @@ import static org.awaitility.Awaitility.await;
  * publisher produces them, with three consumers in the process so that purchases of one SKU
  * from different partitions are applied concurrently.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.datasource.url=jdbc:h2:mem:stock-tests;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-				"spring.kafka.listener.concurrency=3", "spring.kafka.consumer.max-poll-records=10",
-				"stock.retry.initial-interval=100ms", "stock.retry.max-interval=500ms" })
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-@AutoConfigureRestTestClient
+@SubscriberTest
 @ExtendWith(OutputCaptureExtension.class)
 class StockReplenishmentTests {
 
@@ -61,8 +55,10 @@ class StockReplenishmentTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	@Value("${spring.kafka.bootstrap-servers}")
-	String brokers;
+	// The broker of this test's context: the system property that @EmbeddedKafka also sets is
+	// the last started broker's, whichever context that was.
+	@Autowired
+	EmbeddedKafkaBroker broker;
 
 	@Autowired
 	RestTestClient http;
@@ -213,7 +209,7 @@ class StockReplenishmentTests {
 
 		awaitOnHand(sku, 96);
 		List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader
-			.read(this.brokers, DLT, 100, Duration.ofSeconds(3), Duration.ZERO)
+			.read(this.broker.getBrokersAsString(), DLT, 100, Duration.ofSeconds(3), Duration.ZERO)
 			.stream()
 			.filter((record) -> Arrays.equals(record.key(), key))
 			.toList();
@@ -285,7 +281,7 @@ class StockReplenishmentTests {
 
 	/** The replenishment events of a SKU, once the expected number arrived (and any extra one shortly after). */
 	private List<ConsumerRecord<byte[], byte[]>> awaitEvents(String sku, int expected) {
-		return TopicReader.read(this.brokers, REPLENISHMENTS,
+		return TopicReader.read(this.broker.getBrokersAsString(), REPLENISHMENTS,
 				(record) -> new String(record.key(), StandardCharsets.UTF_8).equals(sku), expected,
 				Duration.ofSeconds(10), Duration.ofMillis(500));
 	}

@@ -4,6 +4,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
+import com.example.purchases.web.ApiProblem;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,13 +33,18 @@ class CustomerHistoryController {
 			@RequestParam(defaultValue = "20") @Min(value = 1, message = "must be between 1 and 100") @Max(value = 100,
 					message = "must be between 1 and 100") int size) {
 		return this.queries.purchases(customerId, page, size)
-			.orElseThrow(() -> new CustomerNotFoundException(customerId));
+			.orElseThrow(() -> unknown(customerId));
 	}
 
 	@GetMapping("/summary")
 	CustomerSummary summary(
 			@PathVariable @Pattern(regexp = CUSTOMER_ID, message = CUSTOMER_ID_MESSAGE) String customerId) {
-		return this.queries.summary(customerId).orElseThrow(() -> new CustomerNotFoundException(customerId));
+		return this.queries.summary(customerId).orElseThrow(() -> unknown(customerId));
+	}
+
+	/** No purchase of this customer recorded (yet: the history follows the purchases accepted). */
+	private static ApiProblem unknown(String customerId) {
+		return ApiProblem.notFound("Unknown customer", "No purchase of customer '" + customerId + "' has been recorded.");
 	}
 
 }

@@ -51,15 +51,6 @@ class CustomerHistoryQueries {
 		return totals;
 	}
 
-	@Transactional(readOnly = true)
-	Optional<AppliedPurchase> applied(UUID purchaseId) {
-		return this.jdbc.sql("SELECT customer_id, recorded_at, trace_id FROM purchase WHERE purchase_id = :id")
-			.param("id", purchaseId)
-			.query((rs, n) -> new AppliedPurchase(purchaseId, rs.getString("customer_id"),
-					rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), rs.getString("trace_id")))
-			.optional();
-	}
-
 	/**
 	 * @return the page, newest purchase first, or empty when the customer has no history
 	 */

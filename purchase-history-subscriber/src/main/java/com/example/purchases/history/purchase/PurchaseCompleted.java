@@ -7,15 +7,11 @@ import java.util.UUID;
 
 /**
  * This service's own reading of the {@code PurchaseCompleted} event
- * ({@code contracts/purchase-completed.v1.schema.json}); properties it does not need are
- * ignored.
+ * ({@code contracts/purchase-completed.v1.schema.json}, {@code subscriber.event.*}); properties
+ * it does not need are ignored.
  */
 record PurchaseCompleted(UUID purchaseId, String customerId, List<Line> items, BigDecimal total, String currency,
 		Instant occurredAt) {
-
-	static final String TYPE = "com.example.purchase.completed.v1";
-
-	static final String SCHEMA = "purchase-completed.v1.schema.json";
 
 	record Line(String sku, int quantity, BigDecimal unitPrice) {
 	}

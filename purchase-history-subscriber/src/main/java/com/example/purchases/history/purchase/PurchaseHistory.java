@@ -9,29 +9,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.purchases.messaging.IncomingEvent;
 import com.example.purchases.messaging.RecordSpans;
+import com.example.purchases.subscriber.EventHandler;
+import com.example.purchases.subscriber.IncomingEvent;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Records purchases and keeps each customer's summary, idempotently: a purchase whose
- * purchase id or event id is already recorded is a duplicate and changes nothing, whatever its
- * body says (the first one applied wins).
+ * What happens when purchases arrive (group {@code purchase-history}): each is recorded and its
+ * customer's summary kept, idempotently: a purchase whose purchase id or event id is already
+ * recorded is a duplicate and changes nothing, whatever its body says (the first one applied
+ * wins).
  * <p>
  * A batch is one transaction. Several replicas may share the database: the insert of a
  * purchase decides, under the database's own uniqueness, which delivery applies it, and
  * summary rows are locked in customer order so that concurrent batches cannot deadlock.
  */
 @Repository
-class PurchaseHistory {
+class PurchaseHistory implements EventHandler<PurchaseCompleted> {
 
 	private static final Logger logger = LoggerFactory.getLogger(PurchaseHistory.class);
 
@@ -39,27 +39,18 @@ class PurchaseHistory {
 
 	private final RecordSpans spans;
 
-	private final Counter applied;
-
-	private final Counter duplicates;
-
-	PurchaseHistory(JdbcTemplate jdbc, RecordSpans spans, MeterRegistry meters) {
+	PurchaseHistory(JdbcTemplate jdbc, RecordSpans spans) {
 		this.jdbc = jdbc;
 		this.spans = spans;
-		this.applied = Counter.builder("history.events.applied")
-			.description("PurchaseCompleted events recorded in the history")
-			.register(meters);
-		this.duplicates = Counter.builder("history.events.duplicates")
-			.description("PurchaseCompleted events dropped because their purchase or event was already recorded")
-			.register(meters);
 	}
 
 	/**
 	 * @param events the events of a batch, in the order they were read
 	 * @return how many were recorded, the others being duplicates
 	 */
+	@Override
 	@Transactional
-	public int record(List<IncomingEvent<PurchaseCompleted>> events) {
+	public int apply(List<IncomingEvent<PurchaseCompleted>> events) {
 		OffsetDateTime now = utc(Instant.now());
 		List<Object[]> rows = new ArrayList<>(events.size());
 		for (IncomingEvent<PurchaseCompleted> incoming : events) {
@@ -92,8 +83,6 @@ class PurchaseHistory {
 			recordLines(recorded);
 			consolidate(recorded);
 		}
-		this.applied.increment(recorded.size());
-		this.duplicates.increment(events.size() - recorded.size());
 		return recorded.size();
 	}
 

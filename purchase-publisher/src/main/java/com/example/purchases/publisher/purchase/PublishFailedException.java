@@ -2,22 +2,22 @@ package com.example.purchases.publisher.purchase;
 
 import java.time.Duration;
 
+import com.example.purchases.web.ApiProblem;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
 /**
- * The broker did not acknowledge an event in time, or refused it. The client may retry;
- * with the same {@code Idempotency-Key} a retry can never count the purchase twice.
+ * The broker did not acknowledge an event in time, or refused it: a {@code 503} with
+ * {@code Retry-After}. The client may retry; with the same {@code Idempotency-Key} a retry can
+ * never count the purchase twice.
  */
-class PublishFailedException extends RuntimeException {
+class PublishFailedException extends ApiProblem {
 
-	private final Duration retryAfter;
-
-	PublishFailedException(String message, Duration retryAfter, Throwable cause) {
-		super(message, cause);
-		this.retryAfter = retryAfter;
-	}
-
-	/** How long the client should wait before it retries. */
-	Duration retryAfter() {
-		return this.retryAfter;
+	PublishFailedException(Duration retryAfter, Throwable cause) {
+		super(HttpStatus.SERVICE_UNAVAILABLE, "Event broker unavailable",
+				"The broker did not acknowledge the purchase in time. Retry with the same Idempotency-Key.", cause);
+		getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
 	}
 
 }

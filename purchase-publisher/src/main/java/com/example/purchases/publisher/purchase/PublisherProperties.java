@@ -22,17 +22,10 @@ import org.springframework.validation.annotation.Validated;
 record PublisherProperties(@DefaultValue Topic topic, @DefaultValue Publish publish) {
 
 	/**
-	 * @param name the topic of {@code PurchaseCompleted} events
-	 * @param partitions partitions when the topic is created; they bound how many replicas of
-	 * one subscriber group can share the work
-	 * @param replicationFactor copies of each partition: 1 for a single local broker, 3 in a
-	 * cluster
-	 * @param minInsyncReplicas replicas that must have a record before {@code acks=all} is
-	 * answered; 0 leaves the broker's default
+	 * @param name the topic of {@code PurchaseCompleted} events; its partition count is the
+	 * contract's ({@code contracts/asyncapi.yaml}), its replication the broker's defaults
 	 */
-	record Topic(@DefaultValue("purchases.completed") @NotBlank String name,
-			@DefaultValue("6") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicationFactor,
-			@DefaultValue("0") @Min(0) int minInsyncReplicas) {
+	record Topic(@DefaultValue("purchases.completed") @NotBlank String name) {
 	}
 
 	/**

@@ -12,12 +12,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -56,17 +53,6 @@ class PurchaseController {
 					max = 128) @Pattern(regexp = "[\\x20-\\x7E]*",
 							message = "must be printable ASCII") String idempotencyKey) {
 		return this.purchases.place(request, idempotencyKey);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> publishFailed(PublishFailedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The broker did not acknowledge the purchase in time. Retry with the same Idempotency-Key.");
-		problem.setTitle("Event broker unavailable");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
 	}
 
 }

@@ -165,8 +165,7 @@ class PurchaseService {
 		// DEBUG: this may run on the producer's network thread, once per record of an outage.
 		logger.debug("Purchase {} (event {}) not acknowledged by the broker: {}", ids.purchaseId(), ids.eventId(),
 				cause.toString());
-		return new PublishFailedException("The event of purchase " + ids.purchaseId() + " was not acknowledged",
-				this.properties.publish().retryAfter(), cause);
+		return new PublishFailedException(this.properties.publish().retryAfter(), cause);
 	}
 
 	private static PurchaseCompleted completed(PlacePurchaseRequest request, PurchaseIds ids, Instant occurredAt) {

@@ -16,8 +16,7 @@ class PurchaseTopicConfiguration {
 
 	@Bean
 	NewTopic purchasesCompletedTopic(PublisherProperties properties) {
-		PublisherProperties.Topic topic = properties.topic();
-		return Topics.declare(topic.name(), topic.partitions(), topic.replicationFactor(), topic.minInsyncReplicas());
+		return Topics.declare(properties.topic().name());
 	}
 
 }

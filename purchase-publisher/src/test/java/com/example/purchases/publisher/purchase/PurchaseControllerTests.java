@@ -220,8 +220,7 @@ class PurchaseControllerTests {
 	@Test
 	void answers503WithRetryAfterWhenTheBrokerDoesNotAcknowledge() {
 		given(this.purchases.place(any(), any())).willReturn(CompletableFuture.failedFuture(
-				new PublishFailedException("not acknowledged", Duration.ofSeconds(5),
-						new TimeoutException("Expiring 1 record(s)"))));
+				new PublishFailedException(Duration.ofSeconds(5), new TimeoutException("Expiring 1 record(s)"))));
 
 		MvcTestResult result = post(VALID);
 

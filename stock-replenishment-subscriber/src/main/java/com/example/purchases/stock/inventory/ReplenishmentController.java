@@ -16,10 +16,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/replenishments")
 class ReplenishmentController {
 
-	private final Inventory inventory;
+	private final StockQueries queries;
 
-	ReplenishmentController(Inventory inventory) {
-		this.inventory = inventory;
+	private final Receipts receipts;
+
+	ReplenishmentController(StockQueries queries, Receipts receipts) {
+		this.queries = queries;
+		this.receipts = receipts;
 	}
 
 	/**
@@ -29,14 +32,12 @@ class ReplenishmentController {
 	List<ReplenishmentOrder> orders(@RequestParam(required = false) ReplenishmentOrder.Status status,
 			@RequestParam(required = false) @Pattern(regexp = StockController.SKU,
 					message = StockController.SKU_MESSAGE) String sku) {
-		return this.inventory.orders(status, sku);
+		return this.queries.orders(status, sku);
 	}
 
 	@GetMapping("/{id}")
 	ReplenishmentOrder order(@PathVariable UUID id) {
-		return this.inventory.order(id)
-			.orElseThrow(() -> new NotFoundException("Unknown replenishment order",
-					"There is no replenishment order " + id + "."));
+		return this.queries.order(id).orElseThrow(() -> StockQueries.unknownOrder(id));
 	}
 
 	/**
@@ -44,7 +45,7 @@ class ReplenishmentController {
 	 */
 	@PostMapping("/{id}/receipt")
 	ReplenishmentOrder receive(@PathVariable UUID id) {
-		return this.inventory.receive(id);
+		return this.receipts.receive(id);
 	}
 
 }

@@ -2,17 +2,18 @@ package com.example.purchases.stock.inventory;
 
 import java.util.UUID;
 
+import com.example.purchases.web.ApiProblem;
+
 import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * A receipt for an order that is not open (already received): a 409 problem. Nothing changes.
  */
-class ReplenishmentNotOpenException extends ErrorResponseException {
+class ReplenishmentNotOpenException extends ApiProblem {
 
 	ReplenishmentNotOpenException(UUID id, ReplenishmentOrder.Status status) {
-		super(HttpStatus.CONFLICT, NotFoundException.problem(HttpStatus.CONFLICT, "Replenishment order not open",
-				"Replenishment order " + id + " is " + status + "; only an OPEN order can be received."), null);
+		super(HttpStatus.CONFLICT, "Replenishment order not open",
+				"Replenishment order " + id + " is " + status + "; only an OPEN order can be received.");
 	}
 
 }

@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.validation.constraints.Pattern;
 
+import com.example.purchases.web.ApiProblem;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,16 +20,16 @@ class StockController {
 
 	static final String SKU_MESSAGE = "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
 
-	private final Inventory inventory;
+	private final StockQueries queries;
 
-	StockController(Inventory inventory) {
-		this.inventory = inventory;
+	StockController(StockQueries queries) {
+		this.queries = queries;
 	}
 
 	@GetMapping("/{sku}")
 	StockLevel stock(@PathVariable @Pattern(regexp = SKU, message = SKU_MESSAGE) String sku) {
-		return this.inventory.stock(sku)
-			.orElseThrow(() -> new NotFoundException("Unknown SKU", "SKU '" + sku + "' has never been stocked or sold."));
+		return this.queries.stock(sku)
+			.orElseThrow(() -> ApiProblem.notFound("Unknown SKU", "SKU '" + sku + "' has never been stocked or sold."));
 	}
 
 	/**
@@ -35,7 +37,7 @@ class StockController {
 	 */
 	@GetMapping
 	List<StockLevel> stock(@RequestParam(defaultValue = "false") boolean belowReorderPoint) {
-		return this.inventory.stock(belowReorderPoint);
+		return this.queries.stock(belowReorderPoint);
 	}
 
 }

@@ -26,12 +26,12 @@ class StockSeed implements InitializingBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(StockSeed.class);
 
-	private final Inventory inventory;
+	private final StockLevels stock;
 
 	private final Resource seed;
 
-	StockSeed(Inventory inventory, InventoryProperties properties) {
-		this.inventory = inventory;
+	StockSeed(StockLevels stock, InventoryProperties properties) {
+		this.stock = stock;
 		this.seed = properties.seed();
 	}
 
@@ -42,7 +42,7 @@ class StockSeed implements InitializingBean {
 			return;
 		}
 		List<StockLevel> levels = read(this.seed);
-		int added = this.inventory.seed(levels);
+		int added = this.stock.seed(levels);
 		logger.info("Stock seed {}: {} SKUs, {} new", this.seed.getDescription(), levels.size(), added);
 	}
 

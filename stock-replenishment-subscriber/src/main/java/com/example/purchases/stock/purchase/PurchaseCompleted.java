@@ -10,10 +10,6 @@ import java.util.UUID;
  */
 record PurchaseCompleted(UUID purchaseId, List<Line> items) {
 
-	static final String TYPE = "com.example.purchase.completed.v1";
-
-	static final String SCHEMA = "purchase-completed.v1.schema.json";
-
 	record Line(String sku, int quantity) {
 	}
 

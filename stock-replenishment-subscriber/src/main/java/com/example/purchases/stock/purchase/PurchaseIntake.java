@@ -1,38 +1,70 @@
 package com.example.purchases.stock.purchase;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
-import com.example.purchases.messaging.EventBatches.EventApplier;
-import com.example.purchases.messaging.IncomingEvent;
-import com.example.purchases.stock.inventory.Inventory;
-import com.example.purchases.stock.inventory.PurchasedItems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import com.example.purchases.stock.inventory.StockLevels;
+import com.example.purchases.stock.inventory.StockLevels.Withdrawal;
+import com.example.purchases.subscriber.EventHandler;
+import com.example.purchases.subscriber.IncomingEvent;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Takes the units of completed purchases off stock: for live records and for replayed dead
- * letters alike.
+ * What happens when purchases arrive (group {@code stock-replenishment}): their units are taken
+ * off stock, replenishment orders and their events included, in one transaction, idempotently:
+ * a purchase whose purchase id or event id was already applied changes nothing.
  */
 @Component
-class PurchaseIntake implements EventApplier<PurchaseCompleted> {
+class PurchaseIntake implements EventHandler<PurchaseCompleted> {
 
-	private final Inventory inventory;
+	private static final Logger logger = LoggerFactory.getLogger(PurchaseIntake.class);
 
-	PurchaseIntake(Inventory inventory) {
-		this.inventory = inventory;
+	private final JdbcTemplate jdbc;
+
+	private final StockLevels stock;
+
+	PurchaseIntake(JdbcTemplate jdbc, StockLevels stock) {
+		this.jdbc = jdbc;
+		this.stock = stock;
 	}
 
 	@Override
+	@Transactional
 	public int apply(List<IncomingEvent<PurchaseCompleted>> events) {
-		return this.inventory.withdraw(events.stream()
-			.map((incoming) -> new PurchasedItems(incoming.event().purchaseId(), incoming.eventId(),
-					incoming.event()
-						.items()
-						.stream()
-						.map((line) -> new PurchasedItems.Item(line.sku(), line.quantity()))
-						.toList(),
-					incoming.traceparent()))
-			.toList());
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		// Conflicts on either unique key (purchase id, event id) insert nothing: a duplicate.
+		int[] inserted = this.jdbc.batchUpdate("""
+				INSERT INTO applied_purchase (purchase_id, event_id, applied_at, trace_id) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO NOTHING""",
+				events.stream()
+					.map((incoming) -> new Object[] { incoming.event().purchaseId(), incoming.eventId(), now,
+							incoming.traceId() })
+					.toList());
+		List<Withdrawal> withdrawals = new ArrayList<>();
+		int applied = 0;
+		for (int i = 0; i < events.size(); i++) {
+			IncomingEvent<PurchaseCompleted> incoming = events.get(i);
+			if (inserted[i] == 1) {
+				applied++;
+				incoming.event()
+					.items()
+					.forEach((line) -> withdrawals.add(new Withdrawal(line.sku(), line.quantity(), incoming.traceparent())));
+			}
+			else {
+				logger.debug("Duplicate purchase {} (event {}) dropped", incoming.event().purchaseId(),
+						incoming.eventId());
+			}
+		}
+		this.stock.withdraw(withdrawals);
+		return applied;
 	}
 
 }
