@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -21,17 +23,26 @@ import com.example.purchases.messaging.RecordSpans;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes the outbox to Kafka. Each round claims unpublished events in one transaction
- * ({@code FOR UPDATE SKIP LOCKED}, so replicas relay different rows), sends them, waits for the
- * broker's acknowledgements and only then marks them published. A crash or a failure between
- * the send and the commit sends them again, under the same {@code ce_id}: at least once, and
- * consumers deduplicate.
+ * Publishes the outbox to Kafka, in the order the events were written.
+ * <p>
+ * One replica relays at a time: a relay transaction first takes the lock of the single
+ * {@code outbox_relay} row ({@code SKIP LOCKED}: a replica that finds it taken leaves the round
+ * to the other), then sends the oldest unpublished events, waits for the broker's
+ * acknowledgements and marks them published. So one SKU's events never overtake each other,
+ * however many replicas relay and however large the backlog. The transaction never waits longer
+ * than {@code stock.outbox.send-timeout} for the broker; then it rolls back and the events are
+ * sent again in the next round.
+ * <p>
+ * A crash or a failure between the send and the commit sends events again, under the same
+ * {@code ce_id}: at least once, and consumers deduplicate.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "stock.outbox.relay-enabled", matchIfMissing = true)
@@ -49,11 +60,13 @@ class OutboxRelay {
 
 	private final RecordSpans spans;
 
-	OutboxRelay(JdbcClient jdbc, KafkaTemplate<byte[], byte[]> kafka, TransactionTemplate transactions,
+	OutboxRelay(JdbcClient jdbc, KafkaTemplate<byte[], byte[]> kafka, PlatformTransactionManager transactionManager,
 			OutboxProperties properties, RecordSpans spans) {
 		this.jdbc = jdbc;
 		this.kafka = kafka;
-		this.transactions = transactions;
+		this.transactions = new TransactionTemplate(transactionManager);
+		// The statements after the wait fail once this has passed: the lock is never held longer.
+		this.transactions.setTimeout((int) properties.sendTimeout().plusSeconds(5).toSeconds());
 		this.properties = properties;
 		this.spans = spans;
 	}
@@ -83,9 +96,16 @@ class OutboxRelay {
 	}
 
 	private int relayBatch() {
+		boolean mine = !this.jdbc.sql("SELECT id FROM outbox_relay WHERE id = 1 FOR UPDATE SKIP LOCKED")
+			.query()
+			.listOfRows()
+			.isEmpty();
+		if (!mine) {
+			return 0; // another replica is relaying
+		}
 		List<OutboxEvent> events = this.jdbc.sql("""
 				SELECT id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, payload, traceparent FROM outbox
-				WHERE published_at IS NULL ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
+				WHERE published_at IS NULL ORDER BY seq LIMIT :limit""")
 			.param("limit", this.properties.batchSize())
 			.query((rs, n) -> new OutboxEvent(rs.getObject("id", UUID.class), rs.getString("topic"),
 					rs.getString("record_key"), rs.getString("ce_type"), URI.create(rs.getString("ce_source")),
@@ -110,13 +130,28 @@ class OutboxRelay {
 						event.time().toEpochMilli(), bytes(event.key()), bytes(event.payload()), headers)));
 			});
 		}
-		CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+		awaitAcknowledgements(acknowledgements);
 		this.jdbc.sql("UPDATE outbox SET published_at = :now WHERE id IN (:ids)")
 			.param("now", Instant.now().atOffset(ZoneOffset.UTC))
 			.param("ids", events.stream().map(OutboxEvent::id).toList())
 			.update();
 		logger.debug("Relayed {} events from the outbox", events.size());
 		return events.size();
+	}
+
+	private void awaitAcknowledgements(List<CompletableFuture<?>> acknowledgements) {
+		try {
+			CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new))
+				.get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KafkaException("Interrupted while relaying the outbox", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new KafkaException("The broker did not acknowledge the outbox's events within "
+					+ this.properties.sendTimeout(), ex);
+		}
 	}
 
 	private static byte[] bytes(String text) {
