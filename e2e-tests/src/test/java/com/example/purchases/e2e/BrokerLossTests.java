@@ -4,15 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 
+import com.example.purchases.e2e.ComposeStackExtension.Stack;
 import com.example.purchases.e2e.SystemUnderTest.Accounting;
 import com.example.purchases.e2e.SystemUnderTest.DeadLetters;
 
@@ -23,44 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code min.insync.replicas} 2) losing a broker under load: no purchase the publisher
  * acknowledged is lost, none is applied twice.
  */
+@Stack({ "docker-compose.yml", "docker-compose.cluster.yml" })
+@Order(3)
 class BrokerLossTests {
 
 	private static SystemUnderTest system;
 
-	private static boolean failed;
-
-	@RegisterExtension
-	static final TestWatcher logsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			failed = true;
-		}
-
-	};
-
 	@BeforeAll
-	static void start() {
-		ComposeStack stack = ComposeStack.ofThisMachine(ComposeStack.projectRoot(), "docker-compose.yml",
-				"docker-compose.cluster.yml");
-		Assumptions.assumeTrue(stack != null, "No Docker engine or no compose command on this machine");
-		system = new SystemUnderTest(stack);
-		stack.requireBuiltJars();
-		stack.build();
-		try {
-			stack.up(Map.of());
-		}
-		catch (RuntimeException ex) {
-			failed = true;
-			throw ex;
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		if (system != null) {
-			system.stack.tearDown(failed);
-		}
+	static void start(SystemUnderTest started) {
+		system = started;
 	}
 
 	@Test

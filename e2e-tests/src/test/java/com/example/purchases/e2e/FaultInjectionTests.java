@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,18 +35,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 
+import com.example.purchases.e2e.ComposeStackExtension.Stack;
 import com.example.purchases.e2e.SystemUnderTest.Accounting;
 import com.example.purchases.e2e.SystemUnderTest.DeadLetters;
 
@@ -60,6 +59,8 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * Bounded sizes by default (CI); {@code -Dfaults.long=true} runs the long form.
  */
+@Stack("docker-compose.yml")
+@Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionTests {
 
@@ -69,39 +70,10 @@ class FaultInjectionTests {
 
 	private static SystemUnderTest system;
 
-	private static boolean failed;
-
-	@RegisterExtension
-	static final TestWatcher logsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			failed = true;
-		}
-
-	};
-
 	@BeforeAll
-	static void start() {
-		ComposeStack stack = ComposeStack.ofThisMachine(ComposeStack.projectRoot(), "docker-compose.yml");
-		Assumptions.assumeTrue(stack != null, "No Docker engine or no compose command on this machine");
-		system = new SystemUnderTest(stack);
-		stack.requireBuiltJars();
-		stack.build();
-		try {
-			stack.up(Map.of(HISTORY, 2, STOCK, 2));
-		}
-		catch (RuntimeException ex) {
-			failed = true;
-			throw ex;
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		if (system != null) {
-			system.stack.tearDown(failed);
-		}
+	static void start(SystemUnderTest started) {
+		system = started;
+		system.stack.up(Map.of(HISTORY, 2, STOCK, 2));
 	}
 
 	@Test
@@ -174,6 +146,58 @@ class FaultInjectionTests {
 
 	@Test
 	@Order(3)
+	void hostileRecordsOfAnotherProducerAreDeadLetteredOrAppliedAndHoldNothingUp() throws Exception {
+		List<String> skus = List.of("HOSTILE-A", "HOSTILE-B");
+		Map<String, JsonNode> initial = system.stockLevels(skus);
+		DeadLetters deadLettersBefore = system.deadLetters();
+		Ledger ledger = new Ledger();
+		String run = Long.toString(System.currentTimeMillis(), 36);
+		List<HostileRecords.Hostile> hostile = HostileRecords.all(run);
+		try (KafkaProducer<byte[], byte[]> producer = producer()) {
+			for (HostileRecords.Hostile record : hostile) {
+				producer.send(record.record()).get(10, TimeUnit.SECONDS);
+				if (record.applied() != null) {
+					ledger.accept(record.applied());
+				}
+				// A valid purchase of the same customer: the next record of that partition.
+				ledger.accept(system.place("{\"customerId\": \"%s\", \"currency\": \"BRL\", \"items\": [{\"sku\": \"HOSTILE-B\", \"quantity\": 1, \"unitPrice\": 2.50}]}"
+					.formatted(record.customerId()), "hostile-" + record.customerId()));
+			}
+		}
+
+		// Every valid purchase, and every harmless hostile record, applied exactly once by both.
+		Accounting accounting = system.awaitAndAccount(ledger, initial, Duration.ofMinutes(3));
+		assertExactlyOnce(accounting);
+		Set<String> expected = hostile.stream()
+			.filter((record) -> record.fate() == HostileRecords.Fate.DEAD_LETTERED)
+			.map((record) -> new String(record.record().headers().lastHeader(HostileRecords.MARKER).value(),
+					StandardCharsets.UTF_8))
+			.collect(Collectors.toCollection(TreeSet::new));
+		await("every other hostile record in each group's dead-letter topic").atMost(Duration.ofMinutes(1))
+			.until(() -> system.deadLetters().since(deadLettersBefore)
+				.equals(new DeadLetters(expected.size(), expected.size())));
+		Map<String, Map<String, String>> reasons = new TreeMap<>();
+		for (String group : List.of("purchase-history", "stock-replenishment")) {
+			Map<String, String> byMarker = system.deadLetterReasons("purchases.completed." + group + ".dlt",
+					HostileRecords.MARKER);
+			assertThat(byMarker.keySet()).as(group).isEqualTo(expected);
+			byMarker.values().forEach((reason) -> assertThat(reason).as(group).isNotBlank().doesNotContain("\n"));
+			reasons.put(group, byMarker);
+		}
+		hostile.stream().filter((record) -> record.fate() == HostileRecords.Fate.DEAD_LETTERED).forEach((record) -> {
+			String marker = new String(record.record().headers().lastHeader(HostileRecords.MARKER).value(),
+					StandardCharsets.UTF_8);
+			System.out.println("HOSTILE " + record.kind() + " -> " + reasons.get("purchase-history").get(marker));
+		});
+		DeadLetters deadLetters = system.deadLetters().since(deadLettersBefore);
+		ReliabilityReport.row("3. %d hostile records of %d kinds written straight to the topic, each followed by a valid purchase"
+			.formatted(hostile.size(), hostile.size()), accounting, deadLetters.toString(),
+				"%d dead-lettered by each group with a reason, %d harmless ones applied; every purchase behind them applied"
+					.formatted(expected.size(), hostile.size() - expected.size()));
+	}
+
+	@Test
+	@Order(4)
 	void duplicateDeliveriesAndClientRetriesCountOnce() throws Exception {
 		List<String> skus = List.of("DUP-A", "DUP-B");
 		Map<String, JsonNode> initial = system.stockLevels(skus);
@@ -201,13 +225,13 @@ class FaultInjectionTests {
 		assertExactlyOnce(accounting);
 		DeadLetters deadLetters = system.deadLetters().since(deadLettersBefore);
 		assertThat(deadLetters).isEqualTo(DeadLetters.NONE);
-		ReliabilityReport.row("3. %d purchases, %d client retries with the same key, %d records redelivered"
+		ReliabilityReport.row("4. %d purchases, %d client retries with the same key, %d records redelivered"
 			.formatted(purchases, retries.get(), redelivered), accounting, deadLetters.toString(),
 				"every retry answered with the same ids; duplicates dropped");
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void aSubscriberReplicaKilledMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
 		List<String> skus = List.of("KILL-A", "KILL-B", "KILL-C");
 		Map<String, JsonNode> initial = system.stockLevels(skus);
@@ -238,14 +262,14 @@ class FaultInjectionTests {
 		assertExactlyOnce(accounting);
 		DeadLetters deadLetters = system.deadLetters().since(deadLettersBefore);
 		assertThat(deadLetters).isEqualTo(DeadLetters.NONE);
-		ReliabilityReport.row("4. SIGKILL of a replica of each subscriber in a %d-purchase stream, then restart"
+		ReliabilityReport.row("5. SIGKILL of a replica of each subscriber in a %d-purchase stream, then restart"
 			.formatted(ledger.size()), accounting, deadLetters.toString(),
 				"killed after %d purchases at %s; lag to history p50 %d ms, p99 %d ms".formatted(stream / 3,
 						killedAt, accounting.historyLag().p50(), accounting.historyLag().p99()));
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void theBrokerStoppedWhilePurchasesArePlacedGives503sAndLosesNoAcceptedPurchase() throws Exception {
 		List<String> skus = List.of("STOP-A", "STOP-B");
 		Map<String, JsonNode> initial = system.stockLevels(skus);
@@ -276,7 +300,7 @@ class FaultInjectionTests {
 		assertExactlyOnce(accounting);
 		DeadLetters deadLetters = system.deadLetters().since(deadLettersBefore);
 		assertThat(deadLetters).isEqualTo(DeadLetters.NONE);
-		ReliabilityReport.row("5. Broker stopped for %d s while purchases are placed, then started".formatted(
+		ReliabilityReport.row("6. Broker stopped for %d s while purchases are placed, then started".formatted(
 				outage.toSeconds()), accounting, deadLetters.toString(),
 				"%d answers 503 with Retry-After (slowest %.1f s in the publisher, %.1f s at the client), each retried with its key until 202".formatted(
 						unavailability.answers(), slowest503.toMillis() / 1000.0, unavailability.slowest().toMillis() / 1000.0));

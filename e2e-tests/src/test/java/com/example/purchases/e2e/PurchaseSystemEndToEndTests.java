@@ -12,18 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 
+import com.example.purchases.e2e.ComposeStackExtension.Stack;
 import com.example.purchases.e2e.SystemUnderTest.Accounting;
 
 import static com.example.purchases.e2e.SystemUnderTest.HISTORY;
@@ -39,6 +36,8 @@ import static org.awaitility.Awaitility.await;
  * {@code kafka-consumer-groups.sh}, and the live page watched in a real browser. The publisher
  * was never changed to add a subscriber: both groups receive every event on their own.
  */
+@Stack("docker-compose.yml")
+@Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PurchaseSystemEndToEndTests {
 
@@ -48,44 +47,11 @@ class PurchaseSystemEndToEndTests {
 
 	private static final Map<String, JsonNode> initialStock = new HashMap<>();
 
-	private static Path root;
-
 	private static SystemUnderTest system;
 
-	private static boolean failed;
-
-	@RegisterExtension
-	static final TestWatcher logsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			failed = true;
-		}
-
-	};
-
 	@BeforeAll
-	static void start() {
-		root = ComposeStack.projectRoot();
-		ComposeStack stack = ComposeStack.ofThisMachine(root, "docker-compose.yml");
-		Assumptions.assumeTrue(stack != null, "No Docker engine or no compose command on this machine");
-		system = new SystemUnderTest(stack);
-		stack.requireBuiltJars();
-		stack.build();
-		try {
-			stack.up(Map.of());
-		}
-		catch (RuntimeException ex) {
-			failed = true;
-			throw ex;
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		if (system != null) {
-			system.stack.tearDown(failed);
-		}
+	static void start(SystemUnderTest started) {
+		system = started;
 	}
 
 	@Test
@@ -144,7 +110,7 @@ class PurchaseSystemEndToEndTests {
 	@Test
 	@Order(4)
 	void theLivePageShowsTheFlowAndAScalingWithinSecondsUnderLoad() throws Exception {
-		BrowserCheck browser = BrowserCheck.ofThisMachine(root);
+		BrowserCheck browser = BrowserCheck.ofThisMachine(ComposeStack.projectRoot());
 		Assumptions.assumeTrue(browser != null,
 				"No Node.js, no playwright-core (npm ci in event-flow-dashboard/src/test/browser) or no Chromium");
 		int before = ledger.size();
