@@ -33,14 +33,14 @@ record PublisherProperties(@DefaultValue Topic topic, @DefaultValue Publish publ
 	 * answered 503; keep it at least {@code max.block.ms + delivery.timeout.ms} of the producer
 	 * so that a 503 means the producer gave up too
 	 * @param retryAfter what the 503's {@code Retry-After} header tells clients
-	 * @param maxWaitingSends how many requests may wait at once for the producer to take their
-	 * record; it takes it at once while it knows the topic's partitions and makes the request
-	 * wait (up to {@code max.block.ms}) only while it does not, as when the broker restarts. The
-	 * requests beyond are answered 503 at once, so that clients retrying through an outage
-	 * cannot hold every request thread. Keep it well under the server's request threads.
+	 * @param maxInFlight how many requests may wait for the broker at once; the requests beyond
+	 * are answered 503 at once. A request waits a few milliseconds while the broker is well, and
+	 * up to {@code timeout} while it is not: this keeps a broker outage from holding every request
+	 * thread (keep it under the server's 200), while leaving room for every connection of a busy
+	 * client pool when the broker is well.
 	 */
 	record Publish(@DefaultValue("10s") Duration timeout, @DefaultValue("5s") Duration retryAfter,
-			@DefaultValue("64") @Min(1) int maxWaitingSends) {
+			@DefaultValue("150") @Min(1) int maxInFlight) {
 	}
 
 }

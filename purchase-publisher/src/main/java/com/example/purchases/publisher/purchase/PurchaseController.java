@@ -1,7 +1,5 @@
 package com.example.purchases.publisher.purchase;
 
-import java.util.concurrent.CompletableFuture;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -47,7 +45,7 @@ class PurchaseController {
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	@ApiResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-	CompletableFuture<PurchaseAccepted> place(@Valid @RequestBody PlacePurchaseRequest request,
+	PurchaseAccepted place(@Valid @RequestBody PlacePurchaseRequest request,
 			@Parameter(description = "Makes retries safe: the same customer and key always yield the same purchaseId and eventId")
 			@RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1,
 					max = 128) @Pattern(regexp = "[\\x20-\\x7E]*",

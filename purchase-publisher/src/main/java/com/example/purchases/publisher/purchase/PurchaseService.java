@@ -7,8 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,7 @@ class PurchaseService {
 
 	private final Counter shed;
 
-	private final Semaphore waitingSends;
+	private final Semaphore inFlight;
 
 	PurchaseService(KafkaTemplate<String, PurchaseCompleted> kafka, PublisherProperties properties, RecordSpans spans,
 			MeterRegistry meters) {
@@ -72,7 +71,7 @@ class PurchaseService {
 		this.timedOut = failures(meters, "timeout");
 		this.refused = failures(meters, "broker");
 		this.shed = failures(meters, "backpressure");
-		this.waitingSends = new Semaphore(properties.publish().maxWaitingSends());
+		this.inFlight = new Semaphore(properties.publish().maxInFlight());
 	}
 
 	private static Counter failures(MeterRegistry meters, String reason) {
@@ -86,10 +85,10 @@ class PurchaseService {
 	 * Publishes the purchase.
 	 * @param request a validated request
 	 * @param idempotencyKey the client's key, or {@code null}
-	 * @return completes when the broker has acknowledged the event, or exceptionally with a
-	 * {@link PublishFailedException}
+	 * @return the purchase, once the broker has acknowledged its event
+	 * @throws PublishFailedException when the broker did not acknowledge it in time, or refused it
 	 */
-	CompletableFuture<PurchaseAccepted> place(PlacePurchaseRequest request, String idempotencyKey) {
+	PurchaseAccepted place(PlacePurchaseRequest request, String idempotencyKey) {
 		PurchaseIds ids = (idempotencyKey != null) ? PurchaseIds.forRetries(request.customerId(), idempotencyKey)
 				: PurchaseIds.random();
 		PurchaseCompleted event = completed(request, ids, Instant.now(this.clock).truncatedTo(ChronoUnit.MILLIS));
@@ -106,52 +105,43 @@ class PurchaseService {
 		ProducerRecord<String, PurchaseCompleted> record = new ProducerRecord<>(this.properties.topic().name(), null,
 				event.occurredAt().toEpochMilli(), event.customerId(), event, headers);
 
-		CompletableFuture<PurchaseAccepted> accepted = new CompletableFuture<>();
-		// The timeout counts from here: send() itself may have waited for metadata.
-		long sending = System.nanoTime();
-		CompletableFuture<SendResult<String, PurchaseCompleted>> sent = send(record);
-		long left = this.properties.publish().timeout().toNanos() - (System.nanoTime() - sending);
-		sent.orTimeout(Math.max(0, left), TimeUnit.NANOSECONDS)
-			.whenComplete((result, failure) -> {
-				if (failure == null) {
-					this.published.increment();
-					logger.debug("Published purchase {} (event {}) to {}-{}@{}", ids.purchaseId(), ids.eventId(),
-							result.getRecordMetadata().topic(), result.getRecordMetadata().partition(),
-							result.getRecordMetadata().offset());
-					accepted.complete(new PurchaseAccepted(ids.purchaseId(), ids.eventId(), event.occurredAt(),
-							event.total()));
-				}
-				else {
-					accepted.completeExceptionally(failed(ids, failure));
-				}
-			});
-		return accepted;
-	}
-
-	private CompletableFuture<SendResult<String, PurchaseCompleted>> send(
-			ProducerRecord<String, PurchaseCompleted> record) {
-		// send() blocks this request thread while the producer has no metadata for the topic
-		// (a broker restarting); with clients retrying, such requests would soon hold every thread.
-		if (!this.waitingSends.tryAcquire()) {
-			return CompletableFuture.failedFuture(new RejectedExecutionException(
-					this.properties.publish().maxWaitingSends() + " requests are already waiting for the broker"));
+		// The request thread waits for the broker's acknowledgement, at most purchases.publish.timeout,
+		// and at most max-in-flight requests wait at once: a broker outage cannot hold every
+		// request thread, and a 503 comes from the thread that waited, on time.
+		if (!this.inFlight.tryAcquire()) {
+			throw failed(ids, new RejectedExecutionException(
+					this.properties.publish().maxInFlight() + " requests are already waiting for the broker"));
 		}
 		try {
-			return this.kafka.send(record);
+			long deadline = System.nanoTime() + this.properties.publish().timeout().toNanos();
+			// send() itself waits (up to max.block.ms) while the producer has no metadata for the topic.
+			SendResult<String, PurchaseCompleted> result = this.kafka.send(record)
+				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			this.published.increment();
+			logger.debug("Published purchase {} (event {}) to {}-{}@{}", ids.purchaseId(), ids.eventId(),
+					result.getRecordMetadata().topic(), result.getRecordMetadata().partition(),
+					result.getRecordMetadata().offset());
+			return new PurchaseAccepted(ids.purchaseId(), ids.eventId(), event.occurredAt(), event.total());
 		}
-		catch (KafkaException ex) {
+		catch (ExecutionException ex) {
+			throw failed(ids, ex.getCause());
+		}
+		catch (TimeoutException | KafkaException ex) {
 			// The producer throws instead of failing the future when it cannot even get the
 			// topic's metadata within max.block.ms.
-			return CompletableFuture.failedFuture(ex);
+			throw failed(ids, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw failed(ids, ex);
 		}
 		finally {
-			this.waitingSends.release();
+			this.inFlight.release();
 		}
 	}
 
 	private PublishFailedException failed(PurchaseIds ids, Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
+		Throwable cause = failure;
 		if (cause instanceof RejectedExecutionException) {
 			this.shed.increment();
 		}

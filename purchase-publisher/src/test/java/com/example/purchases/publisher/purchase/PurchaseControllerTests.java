@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class PurchaseControllerTests {
 	void acceptsAValidPurchaseWithTheIdsAndTotalOfItsEvent() {
 		PurchaseAccepted accepted = new PurchaseAccepted(UUID.randomUUID(), UUID.randomUUID(),
 				Instant.parse("2026-11-26T21:58:36.123Z"), new BigDecimal("39.80"));
-		given(this.purchases.place(any(), eq("key-1"))).willReturn(CompletableFuture.completedFuture(accepted));
+		given(this.purchases.place(any(), eq("key-1"))).willReturn(accepted);
 
 		MvcTestResult result = this.mvc.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", "key-1").content(VALID).exchange();
@@ -121,8 +120,8 @@ class PurchaseControllerTests {
 	@ParameterizedTest
 	@CsvSource({ "BRL, 19.9", "BRL, 19.90", "BRL, 19.900000", "JPY, 1500", "KWD, 1.125", "BRL, 1000000" })
 	void acceptsPricesWithinTheCurrencyMinorUnit(String currency, String price) {
-		given(this.purchases.place(any(), any())).willReturn(CompletableFuture.completedFuture(
-				new PurchaseAccepted(UUID.randomUUID(), UUID.randomUUID(), Instant.now(), BigDecimal.ONE)));
+		given(this.purchases.place(any(), any()))
+			.willReturn(new PurchaseAccepted(UUID.randomUUID(), UUID.randomUUID(), Instant.now(), BigDecimal.ONE));
 		assertThat(post("""
 				{"customerId": "c-42", "currency": "%s", "items": [{"sku": "SKU-1", "quantity": 1, "unitPrice": %s}]}"""
 			.formatted(currency, price))).hasStatus(HttpStatus.ACCEPTED);
@@ -219,8 +218,8 @@ class PurchaseControllerTests {
 
 	@Test
 	void answers503WithRetryAfterWhenTheBrokerDoesNotAcknowledge() {
-		given(this.purchases.place(any(), any())).willReturn(CompletableFuture.failedFuture(
-				new PublishFailedException(Duration.ofSeconds(5), new TimeoutException("Expiring 1 record(s)"))));
+		given(this.purchases.place(any(), any()))
+			.willThrow(new PublishFailedException(Duration.ofSeconds(5), new TimeoutException("Expiring 1 record(s)")));
 
 		MvcTestResult result = post(VALID);
 

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.kafka.admin.auto-create=false", "spring.kafka.producer.properties.max.block.ms=1500",
 				"spring.kafka.producer.properties.request.timeout.ms=1000",
 				"spring.kafka.producer.properties.delivery.timeout.ms=2000", "purchases.publish.timeout=4s",
-				"purchases.publish.max-waiting-sends=4", "messaging.health-timeout=1s" })
+				"purchases.publish.max-in-flight=4", "messaging.health-timeout=1s" })
 @AutoConfigureRestTestClient
 class UnreachableBrokerTests {
 
@@ -63,7 +63,7 @@ class UnreachableBrokerTests {
 	}
 
 	@Test
-	void anOutageHoldsNoMoreThanMaxWaitingSendsRequestThreads() throws Exception {
+	void anOutageHoldsNoMoreThanMaxInFlightRequestThreads() throws Exception {
 		// 40 clients at once. The producer has never had the topic's metadata, so each send
 		// would hold its request thread for max.block.ms (1.5 s here): 4 may, the others are
 		// answered at once.
