@@ -11,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -22,6 +23,7 @@ import org.springframework.kafka.core.KafkaAdmin;
  * {@link RecordSpans} in every service that has a {@link KafkaAdmin}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass(KafkaAdmin.class)
 @ConditionalOnBean(KafkaAdmin.class)
 @EnableConfigurationProperties(MessagingProperties.class)
 public class MessagingAutoConfiguration {

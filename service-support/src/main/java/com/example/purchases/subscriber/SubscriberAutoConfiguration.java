@@ -54,6 +54,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @AutoConfiguration(after = { KafkaAutoConfiguration.class, MessagingAutoConfiguration.class },
 		afterName = "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration")
+@ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnProperty("subscriber.group")
 @ConditionalOnBean(EventHandler.class)
 @EnableConfigurationProperties(SubscriberProperties.class)

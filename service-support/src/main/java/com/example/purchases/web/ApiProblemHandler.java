@@ -95,7 +95,7 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<Object> unexpected(Exception ex) {
+	protected ResponseEntity<Object> unexpected(Exception ex) {
 		logger.error("Unexpected error", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error", "The request could not be processed.",
 				new HttpHeaders());

@@ -26,14 +26,14 @@ public interface PostgresDatabase {
 	 * @param brokers the test's broker
 	 * @param more further arguments
 	 * @return the command line of another replica of the service: the same broker, the same
-	 * database, any free port
+	 * database, free ports
 	 */
 	static String[] replica(String brokers, String... more) {
-		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + brokers,
-				"--spring.datasource.url=" + postgres.getJdbcUrl(), "--spring.datasource.username=" + postgres.getUsername(),
+		List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.getJdbcUrl(),
+				"--spring.datasource.username=" + postgres.getUsername(),
 				"--spring.datasource.password=" + postgres.getPassword()));
 		arguments.addAll(List.of(more));
-		return arguments.toArray(String[]::new);
+		return Replicas.commandLine(brokers, arguments.toArray(String[]::new));
 	}
 
 }
