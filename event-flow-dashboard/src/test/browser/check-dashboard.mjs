@@ -2,7 +2,9 @@
 //
 //   node check-dashboard.mjs <page url> <screenshot.png> [group=members ...]
 //
-// Waits (at most CHECK_TIMEOUT_MS, 30 s) until the page is live, shows purchases flowing
+// Signs in first, as the operator does: the page sends the browser to the authorization server's
+// form (OPERATOR_USERNAME, default operator; OPERATOR_PASSWORD, default operator-secret).
+// Then waits (at most CHECK_TIMEOUT_MS, 30 s) until the page is live, shows purchases flowing
 // (a publish rate above zero) and, for each group=members given, that many members sharing
 // all the partitions. Prints what the page shows and how long it took; exits 1 otherwise.
 // Chromium: CHROMIUM_PATH, default /usr/bin/chromium (Debian's package).
@@ -26,6 +28,14 @@ try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
   const started = Date.now();
   await page.goto(url);
+  if (!page.url().startsWith(url)) {
+    // The authorization server's sign-in form.
+    await page.fill('#username', process.env.OPERATOR_USERNAME ?? 'operator');
+    await page.fill('#password', process.env.OPERATOR_PASSWORD ?? 'operator-secret');
+    await Promise.all([page.waitForURL((target) => target.toString().startsWith(url), { timeout }),
+      page.click('button[type="submit"]')]);
+  }
+  const signedInAfterMs = Date.now() - started;
   try {
     await page.waitForFunction((groups) => {
       const status = document.getElementById('status');
@@ -54,7 +64,7 @@ try {
       owners: [...group.querySelectorAll('.partition')].map((partition) => partition.dataset.member),
     })),
   }));
-  console.log(JSON.stringify({ shownAfterMs: Date.now() - started, ...shown }));
+  console.log(JSON.stringify({ signedInAfterMs, shownAfterMs: Date.now() - started, ...shown }));
 } catch (error) {
   console.error(`The page did not show what was expected (${expectations.join(', ')}): ${error.message}`);
   process.exitCode = 1;

@@ -20,13 +20,16 @@ import tools.jackson.databind.json.JsonMapper;
 import com.example.purchases.testing.PublishedPurchases;
 import com.example.purchases.testing.PublishedPurchases.Line;
 import com.example.purchases.testing.PublishedPurchases.Purchase;
+import com.example.purchases.testing.Replicas;
 import com.example.purchases.testing.SubscriberTest;
+import com.example.purchases.testing.TestIssuer;
 import com.example.purchases.testing.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -52,7 +55,7 @@ class DeadLetterReplayTests {
 	@Autowired
 	EmbeddedKafkaBroker broker;
 
-	@LocalServerPort
+	@LocalManagementPort
 	int port;
 
 	@Autowired
@@ -85,7 +88,7 @@ class DeadLetterReplayTests {
 		List<Purchase> valid = deadLetters(run, 240, 60);
 		ConfigurableApplicationContext second = secondReplica();
 		try {
-			int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+			int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.management.port"));
 			CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> replay(this.port));
 			CompletableFuture<JsonNode> other = CompletableFuture.supplyAsync(() -> replay(secondPort));
 			int replayed = first.join().get("replayed").asInt() + other.join().get("replayed").asInt();
@@ -96,6 +99,19 @@ class DeadLetterReplayTests {
 		}
 		assertApplied(valid);
 		assertPutBackOnce(run, 60);
+	}
+
+	@Test
+	void onlyOperationsMayListOrReplayDeadLetters() {
+		RestTestClient anonymous = TestIssuer.get().client(this.port);
+		RestTestClient otherScopes = TestIssuer.get().client(this.port, "history:read", "purchases:write", "stock:write");
+		for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.POST)) {
+			anonymous.method(method).uri("/actuator/deadletters").exchange().expectStatus().isUnauthorized()
+				.expectHeader().valueEquals("WWW-Authenticate", "Bearer");
+			otherScopes.method(method).uri("/actuator/deadletters").exchange().expectStatus().isForbidden()
+				.expectHeader().contentType("application/problem+json");
+		}
+		http(this.port).get().uri("/actuator/deadletters").exchange().expectStatus().isOk();
 	}
 
 	@Test
@@ -178,12 +194,13 @@ class DeadLetterReplayTests {
 	}
 
 	private ConfigurableApplicationContext secondReplica() {
-		return new SpringApplicationBuilder(PurchaseHistoryApplication.class).run("--server.port=0",
-				"--spring.kafka.bootstrap-servers=" + this.broker.getBrokersAsString());
+		return new SpringApplicationBuilder(PurchaseHistoryApplication.class)
+			.run(Replicas.commandLine(this.broker.getBrokersAsString()));
 	}
 
+	/** An operator's client of a replica's management port. */
 	private static RestTestClient http(int port) {
-		return RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+		return TestIssuer.get().client(port, "events:replay");
 	}
 
 	private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

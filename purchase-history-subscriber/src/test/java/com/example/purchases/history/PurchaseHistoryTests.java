@@ -24,15 +24,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.example.purchases.testing.EndpointWalk;
 import com.example.purchases.testing.PublishedPurchases;
 import com.example.purchases.testing.PublishedPurchases.Line;
 import com.example.purchases.testing.PublishedPurchases.Purchase;
 import com.example.purchases.testing.SubscriberTest;
+import com.example.purchases.testing.TestIssuer;
 import com.example.purchases.testing.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -67,6 +71,14 @@ class PurchaseHistoryTests {
 	RestTestClient http;
 
 	@Autowired
+	ApplicationContext context;
+
+	@LocalManagementPort
+	int managementPort;
+
+	RestTestClient operations;
+
+	@Autowired
 	KafkaTemplate<byte[], byte[]> kafka;
 
 	@Autowired
@@ -75,8 +87,20 @@ class PurchaseHistoryTests {
 	PublishedPurchases publisher;
 
 	@BeforeEach
-	void publisher() {
+	void publisherAndClients() {
 		this.publisher = new PublishedPurchases(this.kafka);
+		this.http = TestIssuer.get().authorize(this.http, "history:read");
+		this.operations = TestIssuer.get().client(this.managementPort, "events:replay");
+	}
+
+	@Test
+	void everyEndpointNeedsItsScope() {
+		EndpointWalk.of(this.context)
+			.expect("GET /customers/{customerId}/purchases", "history:read")
+			.expect("GET /customers/{customerId}/summary", "history:read")
+			.expect("GET /purchases/{id}", "history:read")
+			.otherScopes("purchases:write", "stock:read", "stock:write", "events:replay")
+			.walk();
 	}
 
 	@Test
@@ -223,7 +247,7 @@ class PurchaseHistoryTests {
 		try {
 			this.publisher.publish(Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "3.00")));
 			// Records wait and none is applied for longer than subscriber.stall-timeout (4 s here).
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> this.http.get().uri("/actuator/health/readiness")
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> this.operations.get().uri("/actuator/health/readiness")
 				.exchange()
 				.expectStatus().isEqualTo(503)
 				.expectBody()
@@ -238,7 +262,7 @@ class PurchaseHistoryTests {
 		assertThat(awaitSummary(customer, 1).get("totalsByCurrency").toString()).isEqualTo("{\"BRL\":3.00}");
 		assertThat(TopicReader.read(this.broker.getBrokersAsString(), DLT, 0, Duration.ZERO, Duration.ofMillis(300))).hasSize(dltBefore);
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+			.untilAsserted(() -> this.operations.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
 		assertThat(counter("consumer_stalls_total") - stallsBefore).isEqualTo(1);
 	}
 
@@ -315,21 +339,21 @@ class PurchaseHistoryTests {
 		String customer = customer();
 		this.publisher.publish(Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "1.00")));
 		awaitSummary(customer, 1);
-		String metrics = this.http.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
+		String metrics = this.operations.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
 			.returnResult().getResponseBody();
 		assertThat(metrics).containsPattern("consumer_events_applied_total\\{group=\"purchase-history\"\\} [1-9]")
 			.contains("consumer_events_duplicates_total{group=\"purchase-history\"}",
 					"consumer_dead_lettered_total{group=\"purchase-history\"}",
 					"consumer_retries_total{group=\"purchase-history\"}", "consumer_stalls_total{group=\"purchase-history\"}",
 					"consumer_stalled{group=\"purchase-history\"} 0");
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(this.http.get().uri("/actuator/prometheus")
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(this.operations.get().uri("/actuator/prometheus")
 			.exchange().expectBody(String.class).returnResult().getResponseBody())
 			.containsPattern("consumer_group_lag_records\\{group=\"purchase-history\",partition=\"[0-5]\",topic=\"purchases.completed\"\\} 0"));
 	}
 
 	@Test
 	void isReadyWithBrokerDatabaseAndAGroupThatMakesProgress() {
-		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
+		this.operations.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.components.kafka.status").isEqualTo("UP")
 			.jsonPath("$.components.db.status").isEqualTo("UP")
 			.jsonPath("$.components.subscriber.status").isEqualTo("UP")
@@ -383,7 +407,7 @@ class PurchaseHistoryTests {
 	}
 
 	private double counter(String name) {
-		String metrics = this.http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+		String metrics = this.operations.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
 			.getResponseBody();
 		return metrics.lines()
 			.filter((line) -> line.startsWith(name))

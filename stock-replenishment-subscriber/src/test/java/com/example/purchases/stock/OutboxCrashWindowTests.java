@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import com.example.purchases.testing.PublishedPurchases;
 import com.example.purchases.testing.PublishedPurchases.Line;
 import com.example.purchases.testing.PublishedPurchases.Purchase;
+import com.example.purchases.testing.Replicas;
 import com.example.purchases.testing.TopicReader;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -90,11 +91,11 @@ class OutboxCrashWindowTests {
 	}
 
 	private ConfigurableApplicationContext start(EmbeddedKafkaBroker broker, String database, boolean relay) {
-		return new SpringApplicationBuilder(StockReplenishmentApplication.class).run("--server.port=0",
-				"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+		return new SpringApplicationBuilder(StockReplenishmentApplication.class).run(Replicas.commandLine(
+				broker.getBrokersAsString(),
 				"--spring.datasource.url=jdbc:h2:mem:" + database
 						+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-				"--stock.outbox.relay-enabled=" + relay, "--stock.outbox.poll-interval=100ms");
+				"--stock.outbox.relay-enabled=" + relay, "--stock.outbox.poll-interval=100ms"));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -20,15 +20,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.purchases.messaging.EventSchema;
+import com.example.purchases.testing.EndpointWalk;
 import com.example.purchases.testing.PublishedPurchases;
 import com.example.purchases.testing.PublishedPurchases.Line;
 import com.example.purchases.testing.PublishedPurchases.Purchase;
 import com.example.purchases.testing.SubscriberTest;
+import com.example.purchases.testing.TestIssuer;
 import com.example.purchases.testing.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -64,13 +68,36 @@ class StockReplenishmentTests {
 	RestTestClient http;
 
 	@Autowired
+	ApplicationContext context;
+
+	@LocalManagementPort
+	int managementPort;
+
+	RestTestClient operations;
+
+	@Autowired
 	KafkaTemplate<byte[], byte[]> kafka;
 
 	PublishedPurchases publisher;
 
 	@BeforeEach
-	void publisher() {
+	void publisherAndClients() {
 		this.publisher = new PublishedPurchases(this.kafka);
+		this.http = TestIssuer.get().authorize(this.http, "stock:read", "stock:write");
+		this.operations = TestIssuer.get().client(this.managementPort, "events:replay");
+	}
+
+	@Test
+	void everyEndpointNeedsItsScope() {
+		EndpointWalk.of(this.context)
+			.expect("GET /stock", "stock:read")
+			.expect("GET /stock/{sku}", "stock:read")
+			.expect("GET /replenishments", "stock:read")
+			.expect("GET /replenishments/{id}", "stock:read")
+			.expect("POST /replenishments/{id}/receipt", "stock:write")
+			.expect("GET /purchases/{id}", "stock:read")
+			.otherScopes("purchases:write", "history:read", "events:replay")
+			.walk();
 	}
 
 	@Test
@@ -248,7 +275,7 @@ class StockReplenishmentTests {
 			.expectBody().jsonPath("$.violations[0].message").isEqualTo("must be a UUID");
 		this.http.get().uri("/replenishments?status=LOST").exchange().expectStatus().isBadRequest()
 			.expectBody().jsonPath("$.violations[0].message").isEqualTo("must be one of OPEN, RECEIVED");
-		this.http.get().uri("/stock/bad%20sku").exchange().expectStatus().isBadRequest()
+		this.http.get().uri("/stock/{sku}", "bad sku").exchange().expectStatus().isBadRequest()
 			.expectBody().jsonPath("$.violations[0].field").isEqualTo("sku");
 	}
 
@@ -265,7 +292,7 @@ class StockReplenishmentTests {
 	}
 
 	private String metrics() {
-		return this.http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+		return this.operations.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
 			.getResponseBody();
 	}
 

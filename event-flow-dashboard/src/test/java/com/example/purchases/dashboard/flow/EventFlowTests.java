@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,11 +26,19 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 
 /**
  * The flow as Kafka has it, read back through {@code /api/flow}.
@@ -45,8 +54,23 @@ class EventFlowTests {
 	@Value("${spring.kafka.bootstrap-servers}")
 	String brokers;
 
+	/** A browser without a session. */
 	@Autowired
-	RestTestClient http;
+	RestTestClient browser;
+
+	@Autowired
+	WebApplicationContext context;
+
+	@LocalManagementPort
+	int managementPort;
+
+	/** The requests of the operator's browser, once signed in (an OIDC session). */
+	MockMvcTester operator;
+
+	@BeforeEach
+	void operator() {
+		this.operator = MockMvcTester.from(this.context, (builder) -> builder.apply(springSecurity()).build());
+	}
 
 	@Test
 	void showsThePublishedCountTheGroupsTheirLagTheDeadLettersAndTheLatestReplenishments() throws Exception {
@@ -105,17 +129,48 @@ class EventFlowTests {
 	}
 
 	@Test
-	void servesThePage() {
-		String page = this.http.get().uri("/").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
-			.getResponseBody();
-		assertThat(page).contains("Purchase event flow", "app.js");
-		this.http.get().uri("/app.js").exchange().expectStatus().isOk();
+	void servesThePageToTheSignedInOperator() {
+		assertThat(signedIn("/")).hasStatusOk().hasForwardedUrl("index.html");
+		MvcTestResult page = signedIn("/index.html");
+		assertThat(page).hasStatusOk();
+		assertThat(page).bodyText().contains("Purchase event flow", "app.js");
+		assertThat(signedIn("/app.js")).hasStatusOk();
 	}
 
-	private JsonNode flow() {
-		byte[] body = this.http.get().uri("/api/flow").exchange().expectStatus().isOk().expectBody(byte[].class)
-			.returnResult().getResponseBody();
-		return this.json.readTree(new String(body, StandardCharsets.UTF_8));
+	@Test
+	void sendsABrowserWithoutASessionToSignInAtTheAuthorizationServer() {
+		String start = this.browser.get().uri("/").accept(MediaType.TEXT_HTML).exchange().expectStatus().isFound()
+			.returnResult(String.class).getResponseHeaders().getLocation().toString();
+		assertThat(start).endsWith("/oauth2/authorization/event-flow-dashboard");
+		String authorize = this.browser.get().uri(start).accept(MediaType.TEXT_HTML).exchange().expectStatus().isFound()
+			.returnResult(String.class).getResponseHeaders().getLocation().toString();
+		assertThat(authorize).startsWith("http://localhost:9000/oauth2/authorize?")
+			.contains("response_type=code", "client_id=event-flow-dashboard", "scope=openid", "state=",
+					"code_challenge=", "code_challenge_method=S256", "nonce=");
+	}
+
+	@Test
+	void answersThePagesRequestsWithoutASessionWith401() {
+		this.browser.get().uri("/api/flow").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void servesHealthOnTheManagementPortOnly() {
+		RestTestClient operations = RestTestClient.bindToServer().baseUrl("http://localhost:" + this.managementPort)
+			.build();
+		operations.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		operations.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+		assertThat(signedIn("/actuator/health")).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	private JsonNode flow() throws Exception {
+		MvcTestResult flow = signedIn("/api/flow");
+		assertThat(flow).hasStatusOk();
+		return this.json.readTree(flow.getResponse().getContentAsString(StandardCharsets.UTF_8));
+	}
+
+	private MvcTestResult signedIn(String path) {
+		return this.operator.get().uri(path).with(oidcLogin().idToken((token) -> token.subject("operator"))).exchange();
 	}
 
 	private static JsonNode group(JsonNode flow, String name) {

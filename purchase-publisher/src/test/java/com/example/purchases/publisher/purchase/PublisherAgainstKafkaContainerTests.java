@@ -3,19 +3,22 @@ package com.example.purchases.publisher.purchase;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import com.example.purchases.testing.TestIssuer;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +46,11 @@ class PublisherAgainstKafkaContainerTests {
 
 	@Autowired
 	RestTestClient http;
+
+	@BeforeEach
+	void checkout() {
+		this.http = TestIssuer.get().authorize(this.http, "purchases:write");
+	}
 
 	@Test
 	void publishesToTheBrokerAndAnswers503QuicklyOnceItIsGone() {

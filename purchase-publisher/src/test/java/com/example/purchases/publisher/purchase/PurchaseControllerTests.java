@@ -11,10 +11,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.example.purchases.testing.TestIssuer;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -38,6 +41,9 @@ class PurchaseControllerTests {
 	private static final String VALID = """
 			{"customerId": "c-42", "currency": "BRL", "items": [{"sku": "SKU-1", "quantity": 2, "unitPrice": 19.90}]}""";
 
+	/** The checkout service's token; the rules are the publisher's own (service-support). */
+	private static final String CHECKOUT = "Bearer " + TestIssuer.get().token("purchases:write");
+
 	@Autowired
 	MockMvcTester mvc;
 
@@ -50,7 +56,7 @@ class PurchaseControllerTests {
 				Instant.parse("2026-11-26T21:58:36.123Z"), new BigDecimal("39.80"));
 		given(this.purchases.place(any(), eq("key-1"))).willReturn(accepted);
 
-		MvcTestResult result = this.mvc.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON)
+		MvcTestResult result = this.mvc.post().uri("/purchases").header(HttpHeaders.AUTHORIZATION, CHECKOUT).contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", "key-1").content(VALID).exchange();
 
 		assertThat(result).hasStatus(HttpStatus.ACCEPTED);
@@ -170,14 +176,14 @@ class PurchaseControllerTests {
 
 	@Test
 	void refusesAMissingBody() {
-		MvcTestResult result = this.mvc.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON).exchange();
+		MvcTestResult result = this.mvc.post().uri("/purchases").header(HttpHeaders.AUTHORIZATION, CHECKOUT).contentType(MediaType.APPLICATION_JSON).exchange();
 		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertNoInternals(result);
 	}
 
 	@Test
 	void refusesOtherContentTypesWith415() {
-		MvcTestResult result = this.mvc.post().uri("/purchases").contentType(MediaType.TEXT_PLAIN).content(VALID)
+		MvcTestResult result = this.mvc.post().uri("/purchases").header(HttpHeaders.AUTHORIZATION, CHECKOUT).contentType(MediaType.TEXT_PLAIN).content(VALID)
 			.exchange();
 		assertThat(result).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -197,21 +203,21 @@ class PurchaseControllerTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "", "é-accented", "tab\tinside" })
 	void refusesAnIdempotencyKeyThatIsNotOneTo128PrintableAsciiCharacters(String key) {
-		MvcTestResult result = this.mvc.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON)
+		MvcTestResult result = this.mvc.post().uri("/purchases").header(HttpHeaders.AUTHORIZATION, CHECKOUT).contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", key).content(VALID).exchange();
 		assertInvalid(result, "Idempotency-Key");
 	}
 
 	@Test
 	void refusesAnIdempotencyKeyOver128Characters() {
-		MvcTestResult result = this.mvc.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON)
+		MvcTestResult result = this.mvc.post().uri("/purchases").header(HttpHeaders.AUTHORIZATION, CHECKOUT).contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", "k".repeat(129)).content(VALID).exchange();
 		assertInvalid(result, "Idempotency-Key");
 	}
 
 	@Test
 	void reportsAnInvalidKeyTogetherWithAnInvalidBody() {
-		MvcTestResult result = this.mvc.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON)
+		MvcTestResult result = this.mvc.post().uri("/purchases").header(HttpHeaders.AUTHORIZATION, CHECKOUT).contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", "k".repeat(129)).content(VALID.replace("BRL", "brl")).exchange();
 		assertInvalid(result, "Idempotency-Key", "currency");
 	}
@@ -231,15 +237,16 @@ class PurchaseControllerTests {
 	}
 
 	@Test
-	void answersUnknownPathsWithAProblem() {
-		MvcTestResult result = this.mvc.get().uri("/nothing-here").exchange();
-		assertThat(result).hasStatus(HttpStatus.NOT_FOUND).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+	void refusesPathsWithoutARuleWithAProblem() {
+		// Deny by default: what no rule of api-security allows is refused before it is looked up.
+		MvcTestResult result = this.mvc.get().uri("/nothing-here").header(HttpHeaders.AUTHORIZATION, CHECKOUT).exchange();
+		assertThat(result).hasStatus(HttpStatus.FORBIDDEN).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertNoInternals(result);
 	}
 
 	@Test
 	void answersOtherMethodsWith405() {
-		MvcTestResult result = this.mvc.get().uri("/purchases").exchange();
+		MvcTestResult result = this.mvc.get().uri("/purchases").header(HttpHeaders.AUTHORIZATION, CHECKOUT).exchange();
 		assertThat(result).hasStatus(HttpStatus.METHOD_NOT_ALLOWED).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
@@ -254,7 +261,7 @@ class PurchaseControllerTests {
 	}
 
 	private MvcTestResult post(String body) {
-		return this.mvc.post().uri("/purchases").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+		return this.mvc.post().uri("/purchases").header(HttpHeaders.AUTHORIZATION, CHECKOUT).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
 	}
 
 	private void assertInvalid(MvcTestResult result, String... fields) {

@@ -23,12 +23,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.purchases.messaging.EventSchema;
+import com.example.purchases.testing.TestIssuer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -56,13 +58,17 @@ class PurchasePublishingTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Autowired
 	RestTestClient http;
 
 	TopicProbe topic;
 
 	@BeforeEach
-	void watchTopic() {
+	void checkoutAndTopic() {
+		this.http = TestIssuer.get().authorize(this.http, "purchases:write");
 		this.topic = new TopicProbe(this.brokers, TOPIC);
 	}
 
@@ -188,6 +194,7 @@ class PurchasePublishingTests {
 			.getBytes(StandardCharsets.UTF_8);
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/purchases"))
 			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + TestIssuer.get().token("purchases:write"))
 			// No Content-Length: the body streams in chunks and is cut off at the limit.
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
 			.build();
@@ -198,27 +205,49 @@ class PurchasePublishingTests {
 
 	@Test
 	void isReadyWhenTheBrokerAnswersAndTheTopicExists() {
-		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
+		TestIssuer.get().client(this.managementPort, "events:replay").get().uri("/actuator/health/readiness")
+			.exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("UP")
 			.jsonPath("$.components.kafka.status").isEqualTo("UP");
 	}
 
 	@Test
-	void exposesOnlyHealthInfoAndPrometheus() {
+	void healthShowsItsDetailsToOperationsOnly() {
+		TestIssuer.get().client(this.managementPort).get().uri("/actuator/health").exchange().expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.status").isEqualTo("UP")
+			.jsonPath("$.components").doesNotExist();
+		TestIssuer.get().client(this.managementPort, "purchases:write").get().uri("/actuator/health").exchange()
+			.expectBody()
+			.jsonPath("$.components").doesNotExist();
+		TestIssuer.get().client(this.managementPort, "events:replay").get().uri("/actuator/health").exchange()
+			.expectBody()
+			.jsonPath("$.components.kafka.details.clusterId").exists();
+	}
+
+	@Test
+	void operationsAreOnTheManagementPortOnly() {
+		RestTestClient operations = TestIssuer.get().client(this.managementPort);
 		place("c-metrics", null, "BRL", "{\"sku\": \"SKU-1\", \"quantity\": 1, \"unitPrice\": 1}");
-		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+		operations.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
 			.value((text) -> assertThat(text).containsPattern("purchases_published_total(\\{[^}]*\\})? [1-9]")
 				// The README's latency metrics: requests, and the broker's acknowledgements.
 				.containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/purchases\"")
 				.containsPattern("spring_kafka_template_seconds_bucket\\{[^}]*result=\"success\""));
-		this.http.get().uri("/actuator/info").exchange().expectStatus().isOk();
-		this.http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
-		this.http.get().uri("/actuator/beans").exchange().expectStatus().isNotFound();
+		operations.get().uri("/actuator/info").exchange().expectStatus().isOk();
+		// Not exposed, and so refused even to operations (deny by default).
+		TestIssuer.get().client(this.managementPort, "events:replay").get().uri("/actuator/env").exchange()
+			.expectStatus().isForbidden();
+		// The business port serves no /actuator, to anyone.
+		for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator")) {
+			this.http.get().uri(path).exchange().expectStatus().isForbidden();
+			TestIssuer.get().client(this.port).get().uri(path).exchange().expectStatus().isUnauthorized();
+		}
 	}
 
 	@Test
 	void servesItsOpenApiDescription() {
-		this.http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+		TestIssuer.get().client(this.port).get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.paths['/purchases'].post").exists();
 	}
 

@@ -10,12 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.example.purchases.testing.TestIssuer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,6 +41,17 @@ class UnreachableBrokerTests {
 
 	@Autowired
 	RestTestClient http;
+
+	@LocalManagementPort
+	int managementPort;
+
+	RestTestClient operations;
+
+	@BeforeEach
+	void clients() {
+		this.http = TestIssuer.get().authorize(this.http, "purchases:write");
+		this.operations = TestIssuer.get().client(this.managementPort, "events:replay");
+	}
 
 	@DynamicPropertySource
 	static void nobodyListening(DynamicPropertyRegistry registry) throws IOException {
@@ -95,15 +110,15 @@ class UnreachableBrokerTests {
 		finally {
 			clients.shutdownNow();
 		}
-		this.http.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
+		this.operations.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
 			.value((text) -> assertThat(text)
 				.containsPattern("purchases_publish_failures_total\\{[^}]*reason=\"backpressure\"[^}]*\\} [1-9]"));
 	}
 
 	@Test
 	void staysAliveButNotReady() {
-		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503).expectBody()
+		this.operations.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		this.operations.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503).expectBody()
 			.jsonPath("$.components.kafka.status").isEqualTo("DOWN");
 	}
 
@@ -113,7 +128,7 @@ class UnreachableBrokerTests {
 				{"customerId": "c-43", "currency": "BRL", "items": [{"sku": "SKU-1", "quantity": 1, "unitPrice": 1}]}""")
 			.exchange()
 			.expectStatus().isEqualTo(503);
-		this.http.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
+		this.operations.get().uri("/actuator/prometheus").exchange().expectBody(String.class)
 			.value((text) -> assertThat(text).containsPattern("purchases_publish_failures_total\\{[^}]*\\} [1-9]"));
 	}
 
