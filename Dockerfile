@@ -1,4 +1,4 @@
-# One image recipe for the three services. The jar is built by Maven on the host:
+# One image recipe for every service. The jar is built by Maven on the host:
 #   mvn package -DskipTests && docker compose build
 # then unpacked into layers, so that a code change rebuilds only the thin application layer.
 ARG JRE_IMAGE=eclipse-temurin:17-jre
@@ -22,10 +22,12 @@ COPY --from=layers /layers/extracted/snapshot-dependencies/ ./
 COPY --from=layers /layers/extracted/application/ ./
 USER spring
 # The heap follows the container's memory limit, leaving 40 % for metaspace, threads and
-# buffers; an out-of-memory JVM exits and is restarted rather than limping on.
+# buffers; an out-of-memory JVM exits and is restarted rather than limping on. The API on 8080,
+# operations (health, metrics) on 8081, which is never published.
 ENV SERVER_PORT=8080 \
+    MANAGEMENT_SERVER_PORT=8081 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=120s --retries=3 \
-  CMD curl -fsS -o /dev/null http://localhost:8080/actuator/health/readiness || exit 1
+  CMD curl -fsS -o /dev/null http://localhost:8081/actuator/health/readiness || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
