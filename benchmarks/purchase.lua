@@ -3,6 +3,9 @@
 --
 --   wrk -t2 -c8 -d20s -s benchmarks/purchase.lua http://localhost:8080/purchases
 --
+-- With TOKEN set, every request carries it (Authorization: Bearer), one token for the whole
+-- run, as a calling service holds one.
+--
 -- The last line printed is machine-readable for benchmarks/run:
 --   RESULT <requests> <4xx/5xx answers or socket errors> <seconds> <p50 ms> <p99 ms>
 
@@ -15,6 +18,7 @@ end
 
 function init(args)
   sent = 0
+  token = os.getenv("TOKEN")
   math.randomseed(os.time() + thread_id * 7919)
   run = string.format("%x-%d", os.time(), thread_id)
 end
@@ -30,10 +34,14 @@ function request()
   end
   local body = string.format('{"customerId":"%s","currency":"BRL","items":[%s]}',
     customer, table.concat(items, ","))
-  return wrk.format("POST", nil, {
+  local headers = {
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = run .. "-" .. sent,
-  }, body)
+  }
+  if token and token ~= "" then
+    headers["Authorization"] = "Bearer " .. token
+  end
+  return wrk.format("POST", nil, headers, body)
 end
 
 function done(summary, latency, requests)

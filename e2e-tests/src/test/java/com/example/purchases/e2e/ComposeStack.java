@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -38,11 +37,13 @@ final class ComposeStack {
 		this.compose = compose;
 		this.files = files;
 		this.project = "e2e" + Long.toString(System.currentTimeMillis(), 36);
-		this.environment.put("PUBLISHER_PORT", Integer.toString(freePort()));
+		this.environment.put("GATEWAY_PORT", Integer.toString(freePort()));
 		this.environment.put("DASHBOARD_PORT", Integer.toString(freePort()));
+		this.environment.put("AUTH_PORT", Integer.toString(freePort()));
+		// The issuer and the live page as a browser on this machine reaches them (README).
+		this.environment.put("AUTH_ISSUER", "http://localhost:" + this.environment.get("AUTH_PORT"));
+		this.environment.put("DASHBOARD_URL", "http://localhost:" + this.environment.get("DASHBOARD_PORT"));
 		this.environment.put("KAFKA_PORT", Integer.toString(freePort()));
-		this.environment.put("HISTORY_PORTS", freePortRange(6));
-		this.environment.put("STOCK_PORTS", freePortRange(6));
 		this.environment.put("KAFKA_2_PORT", Integer.toString(freePort()));
 		this.environment.put("KAFKA_3_PORT", Integer.toString(freePort()));
 	}
@@ -69,12 +70,18 @@ final class ComposeStack {
 		return this.project;
 	}
 
-	int publisherPort() {
-		return Integer.parseInt(this.environment.get("PUBLISHER_PORT"));
+	/** Where clients on this machine reach the system: the gateway. */
+	int gatewayPort() {
+		return Integer.parseInt(this.environment.get("GATEWAY_PORT"));
 	}
 
 	int dashboardPort() {
 		return Integer.parseInt(this.environment.get("DASHBOARD_PORT"));
+	}
+
+	/** Where clients on this machine get their tokens: the authorization server. */
+	int authPort() {
+		return Integer.parseInt(this.environment.get("AUTH_PORT"));
 	}
 
 	/** Where clients on this machine reach the broker. */
@@ -100,6 +107,12 @@ final class ComposeStack {
 			}
 		}
 		return ids;
+	}
+
+	/** A container's address on the compose network. */
+	String address(String container) {
+		return command(List.of("docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+				container), Duration.ofSeconds(30)).strip();
 	}
 
 	/** Sends SIGKILL to a container: no shutdown hook, no goodbye. */
@@ -150,10 +163,29 @@ final class ComposeStack {
 		awaitHealthy(Duration.ofMinutes(5));
 	}
 
-	/** The host port of replica {@code index} (1-based) of a service. */
-	int port(String service, int index) {
-		String address = run(Duration.ofSeconds(30), "port", "--index=" + index, service, "8080").strip();
-		return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+	/**
+	 * What a service's replica says about itself on its management port (8081), which no host
+	 * port publishes: {@code curl} in its own container.
+	 */
+	String insideReplica(String container, String path) {
+		return command(List.of("docker", "exec", container, "curl", "-fsS", "http://localhost:8081" + path),
+				Duration.ofSeconds(30));
+	}
+
+	/** The same, as an operator with a token ({@code POST} when {@code post}). */
+	String insideReplica(String container, String path, String bearer, boolean post) {
+		List<String> curl = new ArrayList<>(List.of("docker", "exec", container, "curl", "-sS", "-H",
+				"Authorization: " + bearer));
+		if (post) {
+			curl.addAll(List.of("-X", "POST"));
+		}
+		curl.add("http://localhost:8081" + path);
+		return command(curl, Duration.ofSeconds(60));
+	}
+
+	/** What {@code docker inspect} says of a container, as JSON. */
+	String inspect(String container) {
+		return command(List.of("docker", "inspect", container), Duration.ofSeconds(30));
 	}
 
 	/** Runs a command in the first container of a service and returns what it printed. */
@@ -176,7 +208,7 @@ final class ComposeStack {
 	/** Fails unless Maven packaged the jars the images are built from. */
 	void requireBuiltJars() {
 		for (String module : List.of("purchase-publisher", "purchase-history-subscriber",
-				"stock-replenishment-subscriber", "event-flow-dashboard")) {
+				"stock-replenishment-subscriber", "event-flow-dashboard", "api-gateway", "authorization-server")) {
 			try (var jars = Files.list(this.root.resolve(module).resolve("target"))) {
 				if (jars.map((jar) -> jar.getFileName().toString())
 					.noneMatch((name) -> name.startsWith(module) && name.endsWith(".jar"))) {
@@ -315,30 +347,6 @@ final class ComposeStack {
 		catch (IOException ex) {
 			throw new IllegalStateException("No free port", ex);
 		}
-	}
-
-	/**
-	 * {@code first-last} of {@code size} consecutive ports that are free now, below Linux's
-	 * ephemeral range (32768 and up): the replicas that bind them may start minutes later, and by
-	 * then an outgoing connection could hold an ephemeral port of the range.
-	 */
-	private static String freePortRange(int size) {
-		for (int attempt = 0; attempt < 100; attempt++) {
-			int first = ThreadLocalRandom.current().nextInt(20000, 32768 - size);
-			boolean free = true;
-			for (int port = first; port < first + size && free; port++) {
-				try (ServerSocket socket = new ServerSocket(port)) {
-					socket.setReuseAddress(true);
-				}
-				catch (IOException ex) {
-					free = false;
-				}
-			}
-			if (free) {
-				return first + "-" + (first + size - 1);
-			}
-		}
-		throw new IllegalStateException("No range of " + size + " free ports");
 	}
 
 }

@@ -63,7 +63,7 @@ class PurchaseSystemEndToEndTests {
 
 		assertThat(ledger.size()).isEqualTo(300);
 		assertExactlyOnce(system.awaitAndAccount(ledger, initialStock, Duration.ofMinutes(2)));
-		assertReplenishments(system.stack.port(STOCK, 1));
+		assertReplenishments();
 	}
 
 	@Test
@@ -75,8 +75,8 @@ class PurchaseSystemEndToEndTests {
 		ledger.accept(purchase);
 
 		await("the trace in both subscribers").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			assertThat(traceIdIn(HISTORY, purchase.purchaseId())).isEqualTo(traceId);
-			assertThat(traceIdIn(STOCK, purchase.purchaseId())).isEqualTo(traceId);
+			assertThat(traceIdIn("purchase-history", purchase.purchaseId())).isEqualTo(traceId);
+			assertThat(traceIdIn("stock-replenishment", purchase.purchaseId())).isEqualTo(traceId);
 		});
 	}
 
@@ -92,12 +92,24 @@ class PurchaseSystemEndToEndTests {
 
 		assertThat(ledger.size()).isEqualTo(501);
 		assertExactlyOnce(system.awaitAndAccount(ledger, initialStock, Duration.ofMinutes(2)));
-		for (int replica = 1; replica <= 3; replica++) {
-			// Each replica answers on its own documented port, from the shared database.
-			String customer = ledger.customers().iterator().next();
-			assertThat(system.getJson(system.stack.port(HISTORY, replica), "/customers/" + customer + "/summary")
-				.get("purchaseCount")
-				.asLong()).isEqualTo(ledger.purchasesOf(customer));
+		// The same URL as before the scaling: the gateway spreads the queries over the three
+		// replicas, in turn, and every replica answers the same from the shared database.
+		List<String> replicas = system.stack.containers(HISTORY);
+		assertThat(replicas).hasSize(3);
+		Map<String, Long> before = new HashMap<>();
+		for (String replica : replicas) {
+			before.put(replica, system.served(replica, "/customers/{customerId}/summary"));
+		}
+		List<String> customers = List.copyOf(ledger.customers());
+		for (int i = 0; i < 300; i++) {
+			String customer = customers.get(i % customers.size());
+			assertThat(system.getJson("/customers/" + customer + "/summary").get("purchaseCount").asLong())
+				.isEqualTo(ledger.purchasesOf(customer));
+		}
+		for (String replica : replicas) {
+			long share = system.served(replica, "/customers/{customerId}/summary") - before.get(replica);
+			System.out.println("Replica " + replica + " served " + share + " of 300 queries");
+			assertThat(share).as("queries served by " + replica).isBetween(60L, 140L);
 		}
 		Map<Integer, String> history = awaitCaughtUp("purchase-history");
 		assertThat(history.keySet()).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
@@ -164,14 +176,14 @@ class PurchaseSystemEndToEndTests {
 	}
 
 	/** Stock only went down: one order was opened exactly where a SKU crossed its reorder point. */
-	private static void assertReplenishments(int stockPort) throws Exception {
+	private static void assertReplenishments() throws Exception {
 		Map<String, Long> sold = ledger.unitsBySku();
 		for (String sku : SKUS) {
 			JsonNode initial = initialStock.get(sku);
 			boolean crossed = initial.get("onHand").asLong() - sold.getOrDefault(sku, 0L) <= initial.get("reorderPoint")
 				.asLong();
 			await(sku + " replenishment").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				JsonNode orders = system.getJson(stockPort, "/replenishments?sku=" + sku);
+				JsonNode orders = system.getJson("/replenishments?sku=" + sku);
 				assertThat(orders.size()).isEqualTo(crossed ? 1 : 0);
 				orders.forEach((order) -> {
 					assertThat(order.get("status").asString()).isEqualTo("OPEN");
@@ -181,8 +193,8 @@ class PurchaseSystemEndToEndTests {
 		}
 	}
 
-	private static String traceIdIn(String service, String purchaseId) throws Exception {
-		var response = system.get(system.stack.port(service, 1), "/purchases/" + purchaseId);
+	private static String traceIdIn(String group, String purchaseId) throws Exception {
+		var response = system.get("/subscribers/" + group + "/purchases/" + purchaseId);
 		return (response.statusCode() == 200) ? SystemUnderTest.JSON.readTree(response.body()).get("traceId").asString()
 				: null;
 	}

@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,11 +21,16 @@ import static org.awaitility.Awaitility.await;
  * Clients placing purchases at a steady rate, each with its own {@code Idempotency-Key}, the way
  * a well-behaved client does: a 503 is retried with the same key after its {@code Retry-After}
  * (at most 2 s here, to keep the suite short), a lost connection likewise, until a 202. Requests
- * are asynchronous, so that a broker outage cannot starve the clients of threads.
+ * are asynchronous, so that a broker outage cannot starve the clients of threads, and at most
+ * {@value #CONNECTIONS} are on the wire at once, as through a client's connection pool: without
+ * that bound every purchase started during an outage retries on a connection of its own (a 503
+ * closes it), and the retries of a minute's purchases become a storm no real client fleet sends.
  */
 final class SteadyClients implements AutoCloseable {
 
 	private static final int MAX_ATTEMPTS = 120;
+
+	private static final int CONNECTIONS = 64;
 
 	private static final Duration RAMP_UP = Duration.ofSeconds(10);
 
@@ -45,6 +51,8 @@ final class SteadyClients implements AutoCloseable {
 	// Not CompletableFuture.delayedExecutor: on 2 cores it starts a thread per delayed task,
 	// and thousands of retries in an outage would cost the machine the tests measure.
 	private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
+
+	private final Semaphore connections = new Semaphore(CONNECTIONS);
 
 	private final AtomicInteger started = new AtomicInteger();
 
@@ -117,8 +125,14 @@ final class SteadyClients implements AutoCloseable {
 	}
 
 	private void attempt(String body, String key, int attempt) {
+		if (!this.connections.tryAcquire()) {
+			// Waits for a connection of the pool, as a pooled client does; not an attempt yet.
+			this.retries.schedule(() -> attempt(body, key, attempt), 20, TimeUnit.MILLISECONDS);
+			return;
+		}
 		Instant sent = Instant.now();
 		this.system.postAsync(body, key).whenComplete((response, error) -> {
+			this.connections.release();
 			if (error == null && response.statusCode() == 202) {
 				this.ledger.accept(SystemUnderTest.accepted(body, response.body()));
 				this.accepted.incrementAndGet();

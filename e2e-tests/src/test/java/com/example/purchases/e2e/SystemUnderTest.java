@@ -53,6 +53,9 @@ final class SystemUnderTest {
 
 	static final String STOCK = "stock-replenishment-subscriber";
 
+	/** The subscriber groups, each with its "was this purchase applied here" under the gateway. */
+	static final List<String> GROUPS = List.of("purchase-history", "stock-replenishment");
+
 	static final JsonMapper JSON = JsonMapper.builder()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
@@ -75,18 +78,25 @@ final class SystemUnderTest {
 
 	final ComposeStack stack;
 
+	/** The clients' tokens, from the stack's authorization server. */
+	final Tokens tokens;
+
 	SystemUnderTest(ComposeStack stack) {
 		this.stack = stack;
+		this.tokens = new Tokens(stack.authPort());
 	}
 
 	// Placing purchases
 
-	/** Posts a body as it is; for the requests that must fail. */
+	/** Posts a body as it is, as checkout unless the headers say otherwise; for the requests that must fail. */
 	HttpResponse<String> post(String body, String contentType, Map<String, String> headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.stack.publisherPort() + "/purchases"))
+			.newBuilder(gateway("/purchases"))
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (!headers.containsKey("Authorization")) {
+			request.header("Authorization", this.tokens.bearer(Tokens.CHECKOUT));
+		}
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
@@ -97,10 +107,11 @@ final class SystemUnderTest {
 	/** Posts a purchase with its key, without waiting. */
 	CompletableFuture<HttpResponse<String>> postAsync(String body, String idempotencyKey) {
 		return this.http.sendAsync(HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.stack.publisherPort() + "/purchases"))
+			.newBuilder(gateway("/purchases"))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", idempotencyKey)
+			.header("Authorization", this.tokens.bearer(Tokens.CHECKOUT))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
@@ -183,19 +194,29 @@ final class SystemUnderTest {
 
 	// Reading the subscribers
 
-	HttpResponse<String> get(int port, String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.timeout(Duration.ofSeconds(10))
-			.GET()
-			.build(), HttpResponse.BodyHandlers.ofString());
+	/** A GET through the gateway, as operations (every read scope). */
+	HttpResponse<String> get(String path) throws Exception {
+		return get(path, this.tokens.bearer(Tokens.OPERATIONS));
+	}
+
+	/** A GET through the gateway with this {@code Authorization} (none when {@code null}). */
+	HttpResponse<String> get(String path, String authorization) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(gateway(path)).timeout(Duration.ofSeconds(10)).GET();
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	URI gateway(String path) {
+		return URI.create("http://localhost:" + this.stack.gatewayPort() + path);
 	}
 
 	/** The stock levels of some SKUs now; a SKU never seen starts with the documented defaults. */
 	Map<String, JsonNode> stockLevels(List<String> skus) throws Exception {
-		int port = this.stack.port(STOCK, 1);
 		Map<String, JsonNode> levels = new HashMap<>();
 		for (String sku : skus) {
-			HttpResponse<String> level = get(port, "/stock/" + sku);
+			HttpResponse<String> level = get("/stock/" + sku);
 			levels.put(sku, (level.statusCode() == 200) ? JSON.readTree(level.body())
 					: JSON.readTree("{\"onHand\": 100, \"reorderPoint\": 20, \"reorderQuantity\": 100}"));
 		}
@@ -209,20 +230,18 @@ final class SystemUnderTest {
 	 */
 	Accounting awaitAndAccount(Ledger ledger, Map<String, JsonNode> initialStock, Duration timeout)
 			throws Exception {
-		int historyPort = this.stack.port(HISTORY, 1);
-		int stockPort = this.stack.port(STOCK, 1);
 		Map<String, Instant> inHistory = new ConcurrentHashMap<>();
 		Map<String, Instant> inStock = new ConcurrentHashMap<>();
 		await("every accepted purchase applied by both subscribers").atMost(timeout)
 			.pollInterval(Duration.ofSeconds(2))
 			.until(() -> {
-				lookUp(ledger, historyPort, inHistory);
-				lookUp(ledger, stockPort, inStock);
+				lookUp(ledger, "purchase-history", inHistory);
+				lookUp(ledger, "stock-replenishment", inStock);
 				return inHistory.size() == ledger.size() && inStock.size() == ledger.size();
 			});
 		long historyCount = 0;
 		for (String customer : ledger.customers()) {
-			JsonNode summary = getJson(historyPort, "/customers/" + customer + "/summary");
+			JsonNode summary = getJson("/customers/" + customer + "/summary");
 			historyCount += summary.get("purchaseCount").asLong();
 			Map<String, BigDecimal> totals = new HashMap<>();
 			summary.get("totalsByCurrency")
@@ -237,7 +256,7 @@ final class SystemUnderTest {
 		long expectedUnitsOff = 0;
 		for (Map.Entry<String, Long> sold : ledger.unitsBySku().entrySet()) {
 			long initial = initialStock.get(sold.getKey()).get("onHand").asLong();
-			long now = getJson(stockPort, "/stock/" + sold.getKey()).get("onHand").asLong();
+			long now = getJson("/stock/" + sold.getKey()).get("onHand").asLong();
 			stockUnitsOff += initial - now;
 			expectedUnitsOff += sold.getValue();
 		}
@@ -245,14 +264,15 @@ final class SystemUnderTest {
 				stockUnitsOff - expectedUnitsOff, Lag.of(ledger, inHistory), Lag.of(ledger, inStock));
 	}
 
-	private void lookUp(Ledger ledger, int port, Map<String, Instant> found) throws Exception {
+	/** Asks a subscriber, through the gateway, which of the ledger's purchases it applied. */
+	private void lookUp(Ledger ledger, String group, Map<String, Instant> found) throws Exception {
 		ExecutorService lookups = Executors.newFixedThreadPool(4);
 		try {
 			List<Future<?>> pending = new ArrayList<>();
 			for (String purchaseId : ledger.ids()) {
 				if (!found.containsKey(purchaseId)) {
 					pending.add(lookups.submit(() -> {
-						HttpResponse<String> response = get(port, "/purchases/" + purchaseId);
+						HttpResponse<String> response = get("/subscribers/" + group + "/purchases/" + purchaseId);
 						if (response.statusCode() == 200) {
 							found.put(purchaseId, Instant.parse(JSON.readTree(response.body()).get("appliedAt").asString()));
 						}
@@ -269,8 +289,8 @@ final class SystemUnderTest {
 		}
 	}
 
-	JsonNode getJson(int port, String path) throws Exception {
-		HttpResponse<String> response = get(port, path);
+	JsonNode getJson(String path) throws Exception {
+		HttpResponse<String> response = get(path);
 		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}
@@ -313,6 +333,32 @@ final class SystemUnderTest {
 					lags.get(lags.size() - 1));
 		}
 
+	}
+
+	/**
+	 * The requests a replica served on a path pattern, by its own metrics
+	 * ({@code http_server_requests_seconds_count}, every status).
+	 */
+	long served(String container, String uriPattern) {
+		String metrics = this.stack.insideReplica(container, "/actuator/prometheus");
+		return Math.round(metrics.lines()
+			.filter((line) -> line.startsWith("http_server_requests_seconds_count{")
+					&& line.contains("uri=\"" + uriPattern + "\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum());
+	}
+
+	/**
+	 * The requests the gateway's load balancer sent to a replica's address so far, answered or
+	 * not, by the gateway's own metrics.
+	 */
+	long sentByGatewayTo(String address) {
+		String metrics = this.stack.insideReplica(this.stack.containers("api-gateway").get(0), "/actuator/prometheus");
+		return Math.round(metrics.lines()
+			.filter((line) -> line.startsWith("loadbalancer_requests_") && line.contains("_count{")
+					&& line.contains("serviceInstance_host=\"" + address + "\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum());
 	}
 
 	// Kafka

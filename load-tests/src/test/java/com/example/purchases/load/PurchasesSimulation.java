@@ -38,13 +38,21 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * some retried with the same key (as after a lost answer) and checked to get the same
  * purchase id. Every accepted purchase is written to a file for {@link DeliveryCheck}.
  * <p>
- * Settings (system properties): {@code load.base-url}, {@code load.profile} ({@code steady},
+ * The requests carry the {@code checkout} client's token from the authorization server
+ * ({@code load.token-url}), one token for the whole run until it nears its expiry, as the
+ * checkout service holds one.
+ * <p>
+ * Settings (system properties): {@code load.base-url}, {@code load.token-url}, {@code load.profile} ({@code steady},
  * {@code ramp}, {@code burst}), {@code load.rate} (purchases per second), {@code load.duration}
  * (seconds), {@code load.customers}, {@code load.skus}, {@code load.retry-percent}.
  */
 public class PurchasesSimulation extends Simulation {
 
 	private static final String BASE_URL = System.getProperty("load.base-url", "http://localhost:8080");
+
+	private static final String TOKEN_URL = System.getProperty("load.token-url", "http://localhost:9000/oauth2/token");
+
+	private static final ClientToken checkout = new ClientToken(TOKEN_URL, "checkout");
 
 	private static final String PROFILE = System.getProperty("load.profile", "steady");
 
@@ -69,7 +77,8 @@ public class PurchasesSimulation extends Simulation {
 	private final HttpProtocolBuilder protocol = http.baseUrl(BASE_URL)
 		.shareConnections()
 		.contentTypeHeader("application/json")
-		.acceptHeader("application/json");
+		.acceptHeader("application/json")
+		.header("Authorization", (session) -> checkout.bearer());
 
 	private final ScenarioBuilder place = scenario("Place purchases").feed(this.purchases)
 		.exec(http("POST /purchases").post("/purchases")
