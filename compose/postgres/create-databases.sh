@@ -14,3 +14,4 @@ SQL
 
 create purchase_history "$PURCHASE_HISTORY_DB_PASSWORD"
 create stock_replenishment "$STOCK_REPLENISHMENT_DB_PASSWORD"
+create purchase_notification "$PURCHASE_NOTIFICATION_DB_PASSWORD"

@@ -47,6 +47,8 @@ class ApiGatewayTests {
 
 	static final Replica stock = replica("stock");
 
+	static final Replica notification = replica("notification");
+
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -66,12 +68,13 @@ class ApiGatewayTests {
 		registry.add("gateway.replicas.addresses.purchase-history-subscriber[1]", history2::address);
 		registry.add("gateway.replicas.addresses.purchase-publisher[0]", publisher::address);
 		registry.add("gateway.replicas.addresses.stock-replenishment-subscriber[0]", stock::address);
+		registry.add("gateway.replicas.addresses.purchase-notification-subscriber[0]", notification::address);
 	}
 
 	@BeforeEach
 	@AfterEach
 	void everyReplicaReady() {
-		for (Replica replica : List.of(history1, history2, publisher, stock)) {
+		for (Replica replica : List.of(history1, history2, publisher, stock, notification)) {
 			replica.ready(true);
 			replica.dropConnections(false);
 			replica.release();
@@ -80,7 +83,7 @@ class ApiGatewayTests {
 
 	@AfterAll
 	static void stopReplicas() {
-		List.of(history1, history2, publisher, stock).forEach(Replica::close);
+		List.of(history1, history2, publisher, stock, notification).forEach(Replica::close);
 	}
 
 	@Test
@@ -88,6 +91,8 @@ class ApiGatewayTests {
 		assertThat(get("/stock/SKU-1").body()).contains("stock");
 		assertThat(get("/replenishments?status=OPEN").body()).contains("stock");
 		assertThat(get("/customers/c-1/summary").body()).contains("history");
+		assertThat(get("/customers/c-1/notifications").body()).contains("notification");
+		assertThat(get("/customers/c-1/contact").body()).contains("notification");
 		assertThat(post("/purchases", "{}", null).body()).contains("publisher");
 		UUID purchase = UUID.randomUUID();
 		assertThat(get("/subscribers/stock-replenishment/purchases/" + purchase).statusCode()).isEqualTo(404);
@@ -212,13 +217,15 @@ class ApiGatewayTests {
 		history1.answer("/purchases/" + id, 200, applied);
 		history2.answer("/purchases/" + id, 200, applied);
 		stock.answer("/purchases/" + id, 404, "{\"title\":\"Not applied\"}");
+		notification.answer("/purchases/" + id, 404, "{\"title\":\"Not applied\"}");
 
 		JsonNode status = this.json.readTree(get("/purchases/" + id + "/status").body());
 
 		assertThat(status.get("purchaseId").asString()).isEqualTo(id.toString());
 		assertThat(status.get("subscribers").toString()).isEqualTo("[{\"group\":\"purchase-history\",\"state\":\"APPLIED\","
 				+ "\"appliedAt\":\"2026-11-29T10:00:00Z\",\"traceId\":\"abc\"},"
-				+ "{\"group\":\"stock-replenishment\",\"state\":\"NOT_APPLIED\"}]");
+				+ "{\"group\":\"stock-replenishment\",\"state\":\"NOT_APPLIED\"},"
+				+ "{\"group\":\"purchase-notification\",\"state\":\"NOT_APPLIED\"}]");
 		// Each subscriber was asked with the caller's token.
 		assertThat(stock.requests.get(stock.requests.size() - 1).authorization()).isEqualTo("Bearer " + this.token);
 	}

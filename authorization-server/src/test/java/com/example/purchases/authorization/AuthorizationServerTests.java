@@ -64,8 +64,8 @@ class AuthorizationServerTests {
 	int managementPort;
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "checkout | purchases:write", "customer-care | history:read",
-			"warehouse | stock:read stock:write", "operations | events:replay history:read stock:read" })
+	@CsvSource(delimiter = '|', value = { "checkout | purchases:write", "customer-care | history:read notifications:read notifications:write",
+			"warehouse | stock:read stock:write", "operations | events:replay history:read stock:read notifications:read" })
 	void issuesEachClientATokenWithAllItsScopesWhenItAsksForNone(String client, String scopes) throws Exception {
 		HttpResponse<String> response = token(client, client + "-secret", null);
 		assertThat(response.statusCode()).isEqualTo(200);
