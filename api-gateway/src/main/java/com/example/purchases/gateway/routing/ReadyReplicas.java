@@ -4,14 +4,18 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +36,12 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
  * every {@code gateway.replicas.refresh-interval}. A replica that starts, dies or stops being
  * ready joins or leaves the rotation within that interval; the load balancer picks among them in
  * turn, so that scaling a service out needs no change here.
+ * <p>
+ * A replica that answers "not ready", or cannot be connected to, leaves at once. One
+ * that does not answer within {@code gateway.replicas.health-timeout} leaves only when it misses
+ * a second check in a row: on a busy machine (a rebalance, a garbage collection) one slow answer
+ * is not a sign of a dead replica, and taking every replica out on it would answer {@code 503}
+ * for a service that is there.
  */
 final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean {
 
@@ -50,6 +60,9 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 	private final ScheduledExecutorService schedule;
 
 	private volatile List<ServiceInstance> last = List.of();
+
+	/** Replicas in the rotation whose last check got no answer in time, by instance id. */
+	private final Set<String> missedOnce = ConcurrentHashMap.newKeySet();
 
 	ReadyReplicas(String serviceId, ReplicaProperties properties) {
 		this.serviceId = serviceId;
@@ -81,12 +94,25 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 	private void refresh() {
 		try {
 			List<ServiceInstance> candidates = candidates();
-			List<CompletableFuture<ServiceInstance>> checks = candidates.stream().map(this::checked).toList();
-			List<ServiceInstance> ready = checks.stream()
-				.map(CompletableFuture::join)
-				.filter(Objects::nonNull)
-				.sorted(Comparator.comparing(ServiceInstance::getHost))
-				.toList();
+			List<CompletableFuture<Check>> checks = candidates.stream().map(this::checked).toList();
+			Set<String> wasReady = new HashSet<>();
+			this.last.forEach((instance) -> wasReady.add(instance.getInstanceId()));
+			List<ServiceInstance> ready = new ArrayList<>();
+			for (CompletableFuture<Check> check : checks) {
+				Check result = check.join();
+				String id = result.instance().getInstanceId();
+				if (result.answer() == Answer.READY) {
+					this.missedOnce.remove(id);
+					ready.add(result.instance());
+				}
+				else if (result.answer() == Answer.NONE_IN_TIME && wasReady.contains(id) && this.missedOnce.add(id)) {
+					ready.add(result.instance());
+				}
+				else {
+					this.missedOnce.remove(id);
+				}
+			}
+			ready.sort(Comparator.comparing(ServiceInstance::getHost));
 			if (!ready.equals(this.last)) {
 				logger.info("{}: {} of {} replicas ready {}", this.serviceId, ready.size(), candidates.size(),
 						ready.stream().map((instance) -> instance.getHost() + ":" + instance.getPort()).toList());
@@ -127,8 +153,8 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 				metadata);
 	}
 
-	/** The replica, or {@code null} when it does not answer ready in time. */
-	private CompletableFuture<ServiceInstance> checked(ServiceInstance instance) {
+	/** What a replica answered to its readiness check. */
+	private CompletableFuture<Check> checked(ServiceInstance instance) {
 		String healthPort = instance.getMetadata().getOrDefault(HEALTH_PORT, Integer.toString(instance.getPort()));
 		HttpRequest request = HttpRequest
 			.newBuilder(URI.create("http://" + instance.getHost() + ":" + healthPort + this.properties.healthPath()))
@@ -136,7 +162,25 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 			.GET()
 			.build();
 		return this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-			.handle((response, failure) -> (failure == null && response.statusCode() == 200) ? instance : null);
+			.handle((response, failure) -> {
+				if (failure == null) {
+					return new Check(instance, (response.statusCode() == 200) ? Answer.READY : Answer.NOT_READY);
+				}
+				Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
+				// A busy process still accepts connections (the kernel does): a connect timeout
+				// means the host is gone, a late answer only that the process is busy.
+				boolean late = cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException);
+				return new Check(instance, late ? Answer.NONE_IN_TIME : Answer.NOT_READY);
+			});
+	}
+
+	private enum Answer {
+
+		READY, NOT_READY, NONE_IN_TIME
+
+	}
+
+	private record Check(ServiceInstance instance, Answer answer) {
 	}
 
 	@Override

@@ -71,7 +71,7 @@ class SubscriberLookups implements DisposableBean {
 	List<Subscriber> ask(UUID purchaseId, String authorization) {
 		List<CompletableFuture<Subscriber>> answers = this.lookups.stream()
 			.map((lookup) -> CompletableFuture.supplyAsync(() -> ask(lookup, purchaseId, authorization), this.executor)
-				.completeOnTimeout(Subscriber.unknown(lookup.group(), "no answer within " + this.timeout),
+				.completeOnTimeout(Subscriber.unknown(lookup.group(), "no answer within " + this.timeout.toMillis() + " ms"),
 						this.timeout.toMillis() + 500, TimeUnit.MILLISECONDS))
 			.toList();
 		return answers.stream().map(CompletableFuture::join).toList();
@@ -107,7 +107,7 @@ class SubscriberLookups implements DisposableBean {
 		}
 		catch (ResourceAccessException ex) {
 			return Subscriber.unknown(lookup.group(), (ex.getCause() instanceof HttpTimeoutException)
-					? "no answer within " + this.timeout : "no answer: " + ex.getMostSpecificCause().getMessage());
+					? "no answer within " + this.timeout.toMillis() + " ms" : "no answer: " + ex.getMostSpecificCause().getMessage());
 		}
 		catch (RuntimeException ex) {
 			return Subscriber.unknown(lookup.group(), "an answer it could not read: " + ex.getClass().getSimpleName());
