@@ -40,6 +40,7 @@ final class ComposeStack {
 		this.environment.put("GATEWAY_PORT", Integer.toString(freePort()));
 		this.environment.put("DASHBOARD_PORT", Integer.toString(freePort()));
 		this.environment.put("AUTH_PORT", Integer.toString(freePort()));
+		this.environment.put("MAIL_PORT", Integer.toString(freePort()));
 		// The issuer and the live page as a browser on this machine reaches them (README).
 		this.environment.put("AUTH_ISSUER", "http://localhost:" + this.environment.get("AUTH_PORT"));
 		this.environment.put("DASHBOARD_URL", "http://localhost:" + this.environment.get("DASHBOARD_PORT"));
@@ -77,6 +78,11 @@ final class ComposeStack {
 
 	int dashboardPort() {
 		return Integer.parseInt(this.environment.get("DASHBOARD_PORT"));
+	}
+
+	/** Where the mail server shows what it received (GreenMail's web API). */
+	int mailPort() {
+		return Integer.parseInt(this.environment.get("MAIL_PORT"));
 	}
 
 	/** Where clients on this machine get their tokens: the authorization server. */
@@ -208,7 +214,8 @@ final class ComposeStack {
 	/** Fails unless Maven packaged the jars the images are built from. */
 	void requireBuiltJars() {
 		for (String module : List.of("purchase-publisher", "purchase-history-subscriber",
-				"stock-replenishment-subscriber", "event-flow-dashboard", "api-gateway", "authorization-server")) {
+				"stock-replenishment-subscriber", "purchase-notification-subscriber", "event-flow-dashboard", "api-gateway",
+				"authorization-server")) {
 			try (var jars = Files.list(this.root.resolve(module).resolve("target"))) {
 				if (jars.map((jar) -> jar.getFileName().toString())
 					.noneMatch((name) -> name.startsWith(module) && name.endsWith(".jar"))) {

@@ -60,6 +60,19 @@ final class Ledger {
 		return this.accepted.get(purchaseId).acceptedAt();
 	}
 
+	/** The ids of a customer's purchases. */
+	Set<String> idsOf(String customerId) {
+		return this.accepted.values()
+			.stream()
+			.filter((p) -> p.customerId().equals(customerId))
+			.map(Purchase::purchaseId)
+			.collect(Collectors.toSet());
+	}
+
+	String customerOf(String purchaseId) {
+		return this.accepted.get(purchaseId).customerId();
+	}
+
 	Set<String> customers() {
 		return this.accepted.values().stream().map(Purchase::customerId).collect(Collectors.toCollection(TreeSet::new));
 	}

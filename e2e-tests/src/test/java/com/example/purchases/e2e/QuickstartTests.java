@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +56,8 @@ class QuickstartTests {
 			String command = step.command()
 				.replace("localhost:8080", "localhost:" + system.stack.gatewayPort())
 				.replace("localhost:8088", "localhost:" + system.stack.dashboardPort())
-				.replace("localhost:9000", "localhost:" + system.stack.authPort());
+				.replace("localhost:9000", "localhost:" + system.stack.authPort())
+				.replace("localhost:8025", "localhost:" + system.stack.mailPort());
 			if (step.variable() != null) {
 				String value = run(command + "; printf %s \"$" + step.variable() + "\"", variables);
 				assertThat(value).as(step.command()).matches("[A-Za-z0-9._-]{100,}");

@@ -16,8 +16,8 @@ final class ReliabilityReport {
 	private static final Path FILE = Path.of("target", "reliability.md");
 
 	private static final String HEADER = """
-			| scenario | accepted | applied by history | applied by stock | dead letters (history / stock) | lost | applied twice | observed |
-			|---|---|---|---|---|---|---|---|
+			| scenario | accepted | applied by history | applied by stock | confirmed by notification (emails) | dead letters (history / stock / notification) | lost | applied twice | observed |
+			|---|---|---|---|---|---|---|---|---|
 			""";
 
 	private static boolean started;
@@ -25,8 +25,8 @@ final class ReliabilityReport {
 	private ReliabilityReport() {
 	}
 
-	static synchronized void row(String scenario, long accepted, long inHistory, long inStock, String deadLetters,
-			long lost, boolean appliedTwice, String observed) {
+	static synchronized void row(String scenario, long accepted, long inHistory, long inStock, String notified,
+			String deadLetters, long lost, boolean appliedTwice, String observed) {
 		try {
 			Files.createDirectories(FILE.getParent());
 			if (!started) {
@@ -34,8 +34,8 @@ final class ReliabilityReport {
 				Files.writeString(FILE, HEADER, StandardCharsets.UTF_8);
 				started = true;
 			}
-			String row = "| %s | %d | %d | %d | %s | %d | %s | %s |%n".formatted(scenario, accepted, inHistory, inStock,
-					deadLetters, lost, appliedTwice ? "**yes**" : "0", observed);
+			String row = "| %s | %d | %d | %d | %s | %s | %d | %s | %s |%n".formatted(scenario, accepted, inHistory,
+					inStock, notified, deadLetters, lost, appliedTwice ? "**yes**" : "0", observed);
 			Files.writeString(FILE, row, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 			System.out.print("RELIABILITY " + row);
 		}
@@ -45,8 +45,9 @@ final class ReliabilityReport {
 	}
 
 	static void row(String scenario, SystemUnderTest.Accounting accounting, String deadLetters, String observed) {
-		row(scenario, accounting.accepted(), accounting.inHistory(), accounting.inStock(), deadLetters,
-				accounting.lost(), accounting.appliedTwice(), observed);
+		row(scenario, accounting.accepted(), accounting.inHistory(), accounting.inStock(),
+				"%d (%d)".formatted(accounting.inNotification(), accounting.emails()), deadLetters, accounting.lost(),
+				accounting.appliedTwice(), observed);
 	}
 
 }

@@ -53,8 +53,10 @@ final class SystemUnderTest {
 
 	static final String STOCK = "stock-replenishment-subscriber";
 
+	static final String NOTIFICATION = "purchase-notification-subscriber";
+
 	/** The subscriber groups, each with its "was this purchase applied here" under the gateway. */
-	static final List<String> GROUPS = List.of("purchase-history", "stock-replenishment");
+	static final List<String> GROUPS = List.of("purchase-history", "stock-replenishment", "purchase-notification");
 
 	static final JsonMapper JSON = JsonMapper.builder()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -75,6 +77,9 @@ final class SystemUnderTest {
 		.build();
 
 	private final Random random = new Random(42);
+
+	/** The customers whose contact was given: whether with an address. */
+	private final Map<String, Boolean> contacts = new ConcurrentHashMap<>();
 
 	final ComposeStack stack;
 
@@ -144,9 +149,14 @@ final class SystemUnderTest {
 				placed.get("currency").asString(), lines, accepted.get("total").decimalValue(), Instant.now());
 	}
 
-	/** A random purchase of one of {@code customers} customers, of the given SKUs. */
+	/**
+	 * A random purchase of one of {@code customers} customers, of the given SKUs. Each customer's
+	 * contact is given to the notification service when first used: an address for four in five,
+	 * none for the others (whose confirmations are skipped).
+	 */
 	synchronized String randomPurchase(String customerPrefix, int customers, List<String> skus) {
 		String customer = customerPrefix + "-" + this.random.nextInt(customers);
+		this.contacts.computeIfAbsent(customer, this::giveContact);
 		String currency = switch (this.random.nextInt(6)) {
 			case 0 -> "USD";
 			case 1 -> "JPY";
@@ -192,6 +202,64 @@ final class SystemUnderTest {
 		}
 	}
 
+	private boolean giveContact(String customer) {
+		boolean address = Math.floorMod(customer.hashCode(), 5) != 4;
+		String body = address ? "{\"email\": \"%s@customers.example\", \"confirmations\": true}".formatted(customer)
+				: "{\"email\": null, \"confirmations\": true}";
+		try {
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(gateway("/customers/" + customer + "/contact"))
+				.timeout(Duration.ofSeconds(10))
+				.header("Authorization", this.tokens.bearer(Tokens.CUSTOMER_CARE))
+				.header("Content-Type", "application/json")
+				.PUT(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("contact of " + customer + ": " + response.body()).isEqualTo(200);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return address;
+	}
+
+	/**
+	 * The copies of each purchase's confirmation in its customer's inbox at the mail server, by
+	 * purchase id (its text names the purchase).
+	 */
+	Map<String, Integer> confirmations(Ledger ledger) throws Exception {
+		Map<String, Integer> copies = new HashMap<>();
+		for (String customer : ledger.customers()) {
+			if (!Boolean.TRUE.equals(this.contacts.get(customer))) {
+				continue;
+			}
+			HttpResponse<String> inbox = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.stack.mailPort() + "/api/user/" + customer
+						+ "@customers.example/messages/"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (inbox.statusCode() != 200) {
+				continue;
+			}
+			for (JsonNode message : JSON.readTree(inbox.body())) {
+				String source = message.path("mimeMessage").asString();
+				for (String purchaseId : ledger.idsOf(customer)) {
+					if (source.contains("Purchase " + purchaseId)) {
+						copies.merge(purchaseId, 1, Integer::sum);
+					}
+				}
+			}
+		}
+		return copies;
+	}
+
+	/** Whether the customer was given an address. */
+	boolean hasAddress(String customer) {
+		return Boolean.TRUE.equals(this.contacts.get(customer));
+	}
+
 	// Reading the subscribers
 
 	/** A GET through the gateway, as operations (every read scope). */
@@ -232,13 +300,30 @@ final class SystemUnderTest {
 			throws Exception {
 		Map<String, Instant> inHistory = new ConcurrentHashMap<>();
 		Map<String, Instant> inStock = new ConcurrentHashMap<>();
-		await("every accepted purchase applied by both subscribers").atMost(timeout)
+		Map<String, Instant> inNotification = new ConcurrentHashMap<>();
+		await("every accepted purchase applied by every subscriber").atMost(timeout)
 			.pollInterval(Duration.ofSeconds(2))
 			.until(() -> {
 				lookUp(ledger, "purchase-history", inHistory);
 				lookUp(ledger, "stock-replenishment", inStock);
-				return inHistory.size() == ledger.size() && inStock.size() == ledger.size();
+				lookUp(ledger, "purchase-notification", inNotification);
+				return inHistory.size() == ledger.size() && inStock.size() == ledger.size()
+						&& inNotification.size() == ledger.size();
 			});
+		Map<String, Integer> copies = confirmations(ledger);
+		long emailsMissing = 0;
+		long emailsExtra = 0;
+		for (String purchaseId : ledger.ids()) {
+			int count = copies.getOrDefault(purchaseId, 0);
+			if (hasAddress(ledger.customerOf(purchaseId))) {
+				emailsMissing += (count == 0) ? 1 : 0;
+				emailsExtra += Math.max(0, count - 1);
+			}
+			else {
+				emailsExtra += count;
+			}
+		}
+		long emails = copies.values().stream().mapToLong(Integer::longValue).sum();
 		long historyCount = 0;
 		for (String customer : ledger.customers()) {
 			JsonNode summary = getJson("/customers/" + customer + "/summary");
@@ -261,7 +346,8 @@ final class SystemUnderTest {
 			expectedUnitsOff += sold.getValue();
 		}
 		return new Accounting(ledger.size(), inHistory.size(), historyCount - inHistory.size(), inStock.size(),
-				stockUnitsOff - expectedUnitsOff, Lag.of(ledger, inHistory), Lag.of(ledger, inStock));
+				stockUnitsOff - expectedUnitsOff, inNotification.size(), emails, emailsMissing, emailsExtra,
+				Lag.of(ledger, inHistory), Lag.of(ledger, inStock));
 	}
 
 	/** Asks a subscriber, through the gateway, which of the ledger's purchases it applied. */
@@ -303,18 +389,23 @@ final class SystemUnderTest {
 	 * @param historyExtra purchases the history counts beyond those found (applied twice)
 	 * @param inStock of those, taken off stock
 	 * @param stockExtraUnits units taken off stock beyond what the purchases sold (twice, or lost if negative)
+	 * @param inNotification of those, confirmed, skipped or failed by the notification service
+	 * @param emails confirmations at the mail server
+	 * @param emailsMissing purchases of customers with an address without a confirmation
+	 * @param emailsExtra confirmations beyond one per purchase of a customer with an address
 	 * @param historyLag POST accepted to recorded in the history
 	 * @param stockLag POST accepted to taken off stock
 	 */
 	record Accounting(long accepted, long inHistory, long historyExtra, long inStock, long stockExtraUnits,
-			Lag historyLag, Lag stockLag) {
+			long inNotification, long emails, long emailsMissing, long emailsExtra, Lag historyLag, Lag stockLag) {
 
 		long lost() {
-			return (this.accepted - this.inHistory) + (this.accepted - this.inStock);
+			return (this.accepted - this.inHistory) + (this.accepted - this.inStock)
+					+ (this.accepted - this.inNotification) + this.emailsMissing;
 		}
 
 		boolean appliedTwice() {
-			return this.historyExtra != 0 || this.stockExtraUnits != 0;
+			return this.historyExtra != 0 || this.stockExtraUnits != 0 || this.emailsExtra != 0;
 		}
 
 	}
@@ -412,24 +503,31 @@ final class SystemUnderTest {
 	/** Records in each subscriber group's dead-letter topic. */
 	DeadLetters deadLetters() throws Exception {
 		return new DeadLetters(records("purchases.completed.purchase-history.dlt"),
-				records("purchases.completed.stock-replenishment.dlt"));
+				records("purchases.completed.stock-replenishment.dlt"),
+				records("purchases.completed.purchase-notification.dlt"));
 	}
 
 	/**
-	 * Records in the dead-letter topics of the history and stock groups, or how many a
-	 * scenario added.
+	 * Records in the dead-letter topics of the history, stock and notification groups, or how
+	 * many a scenario added.
 	 */
-	record DeadLetters(long history, long stock) {
+	record DeadLetters(long history, long stock, long notification) {
 
-		static final DeadLetters NONE = new DeadLetters(0, 0);
+		static final DeadLetters NONE = new DeadLetters(0, 0, 0);
+
+		/** The same number in every group's. */
+		static DeadLetters eachGroup(long count) {
+			return new DeadLetters(count, count, count);
+		}
 
 		DeadLetters since(DeadLetters before) {
-			return new DeadLetters(this.history - before.history, this.stock - before.stock);
+			return new DeadLetters(this.history - before.history, this.stock - before.stock,
+					this.notification - before.notification);
 		}
 
 		@Override
 		public String toString() {
-			return this.history + " / " + this.stock;
+			return this.history + " / " + this.stock + " / " + this.notification;
 		}
 
 	}
