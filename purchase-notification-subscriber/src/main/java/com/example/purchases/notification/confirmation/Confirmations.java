@@ -149,6 +149,9 @@ class Confirmations implements EventHandler<PurchaseCompleted> {
 			if (MailFailures.nothingSent(ex)) {
 				this.notifications.pending(purchase.purchaseId());
 			}
+			else {
+				this.notifications.released(purchase.purchaseId());
+			}
 			throw new MailSendException("The confirmation of purchase " + purchase.purchaseId() + " was not sent", ex);
 		}
 		this.notifications.sent(purchase.purchaseId());

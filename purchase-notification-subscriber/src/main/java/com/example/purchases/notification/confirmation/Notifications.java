@@ -65,6 +65,16 @@ class Notifications {
 				(row, n) -> Status.valueOf(row.getString(1)), purchaseId);
 	}
 
+	/**
+	 * This consumer's send failed and it is not sending any more, though the server may have
+	 * taken the message: the lease ends now, so that the retry sends it again at once (under the
+	 * same {@code Message-ID}) instead of waiting for the lease as for a consumer that died.
+	 */
+	void released(UUID purchaseId) {
+		this.jdbc.update("UPDATE notification SET claimed_at = ? WHERE purchase_id = ? AND status = 'SENDING'",
+				utc(Instant.EPOCH), purchaseId);
+	}
+
 	/** The mail server refused it for now: nothing left. */
 	void pending(UUID purchaseId) {
 		this.jdbc.update("UPDATE notification SET status = 'PENDING' WHERE purchase_id = ?", purchaseId);
