@@ -118,7 +118,16 @@ final class SteadyClients implements AutoCloseable {
 		if (elapsed < RAMP_UP.toNanos() && ThreadLocalRandom.current().nextDouble() * RAMP_UP.toNanos() > elapsed) {
 			return;
 		}
-		String body = this.system.randomPurchase(this.customerPrefix, this.customers, this.skus);
+		String body;
+		try {
+			body = this.system.randomPurchase(this.customerPrefix, this.customers, this.skus);
+		}
+		catch (RuntimeException | AssertionError ex) {
+			// A task of a scheduled executor that throws is never run again: say why, so that
+			// awaitPlaced fails with the cause rather than waiting for purchases nobody places.
+			this.failures.add("no purchase could be made: " + ex);
+			return;
+		}
 		String key = this.customerPrefix + "-key-" + this.started.incrementAndGet();
 		this.inFlight.incrementAndGet();
 		attempt(body, key, 1);
