@@ -3,7 +3,10 @@
 and keeps nothing, like a remote mail server whose round trip the notification subscriber waits
 for. Not part of the product.
 
-    benchmarks/slow-smtp.py <port> <delay in ms>
+    benchmarks/slow-smtp.py <address> <port> <delay in ms>
+
+It listens on the given address only: the Docker bridge's, where the benchmark's containers reach
+the host, never every interface.
 
 Prints one line per second with the messages accepted so far.
 """
@@ -11,8 +14,9 @@ import asyncio
 import sys
 import time
 
-PORT = int(sys.argv[1])
-DELAY = float(sys.argv[2]) / 1000
+ADDRESS = sys.argv[1]
+PORT = int(sys.argv[2])
+DELAY = float(sys.argv[3]) / 1000
 accepted = 0
 
 
@@ -54,7 +58,7 @@ async def report():
 
 
 async def main():
-    server = await asyncio.start_server(session, "0.0.0.0", PORT, backlog=256)
+    server = await asyncio.start_server(session, ADDRESS, PORT, backlog=256)
     async with server:
         await asyncio.gather(server.serve_forever(), report())
 
