@@ -113,15 +113,32 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 				}
 			}
 			ready.sort(Comparator.comparing(ServiceInstance::getHost));
-			if (!ready.equals(this.last)) {
-				logger.info("{}: {} of {} replicas ready {}", this.serviceId, ready.size(), candidates.size(),
-						ready.stream().map((instance) -> instance.getHost() + ":" + instance.getPort()).toList());
-				this.last = ready;
+			synchronized (this.ready) {
+				if (!ready.equals(this.last)) {
+					logger.info("{}: {} of {} replicas ready {}", this.serviceId, ready.size(), candidates.size(),
+							ready.stream().map((instance) -> instance.getHost() + ":" + instance.getPort()).toList());
+					this.last = ready;
+				}
+				this.ready.tryEmitNext(ready);
 			}
-			this.ready.tryEmitNext(ready);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("{}: replicas not refreshed: {}", this.serviceId, ex.toString());
+		}
+	}
+
+	/** A request could not connect to this replica: out of the rotation until a check says ready. */
+	void eject(ServiceInstance failed) {
+		synchronized (this.ready) {
+			List<ServiceInstance> remaining = this.last.stream()
+				.filter((instance) -> !instance.getInstanceId().equals(failed.getInstanceId()))
+				.toList();
+			if (remaining.size() < this.last.size()) {
+				logger.info("{}: {}:{} out of the rotation, a request could not connect to it", this.serviceId,
+						failed.getHost(), failed.getPort());
+				this.last = remaining;
+				this.ready.tryEmitNext(remaining);
+			}
 		}
 	}
 
