@@ -37,11 +37,12 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
  * ready joins or leaves the rotation within that interval; the load balancer picks among them in
  * turn, so that scaling a service out needs no change here.
  * <p>
- * A replica that answers "not ready", or cannot be connected to, leaves at once. One
- * that does not answer within {@code gateway.replicas.health-timeout} leaves only when it misses
- * a second check in a row: on a busy machine (a rebalance, a garbage collection) one slow answer
- * is not a sign of a dead replica, and taking every replica out on it would answer {@code 503}
- * for a service that is there.
+ * A replica that cannot be connected to leaves at once (and so does one a request cannot connect
+ * to: {@link FailedReplicas}). One that answers "not ready", or not within
+ * {@code gateway.replicas.health-timeout}, leaves when it fails a second check in a row: on a busy
+ * machine (the rebalance after a peer died, a garbage collection) one failed check is not a sign
+ * of a replica that cannot serve, and taking every replica out on it answered {@code 503} for a
+ * service that was there.
  */
 final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean {
 
@@ -105,7 +106,7 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 					this.missedOnce.remove(id);
 					ready.add(result.instance());
 				}
-				else if (result.answer() == Answer.NONE_IN_TIME && wasReady.contains(id) && this.missedOnce.add(id)) {
+				else if (result.answer() != Answer.UNREACHABLE && wasReady.contains(id) && this.missedOnce.add(id)) {
 					ready.add(result.instance());
 				}
 				else {
@@ -187,13 +188,13 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 				// A busy process still accepts connections (the kernel does): a connect timeout
 				// means the host is gone, a late answer only that the process is busy.
 				boolean late = cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException);
-				return new Check(instance, late ? Answer.NONE_IN_TIME : Answer.NOT_READY);
+				return new Check(instance, late ? Answer.NONE_IN_TIME : Answer.UNREACHABLE);
 			});
 	}
 
 	private enum Answer {
 
-		READY, NOT_READY, NONE_IN_TIME
+		READY, NOT_READY, NONE_IN_TIME, UNREACHABLE
 
 	}
 
