@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -36,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * across subscribers, and per-route metrics.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "gateway.replicas.refresh-interval=200ms",
-		"gateway.status.timeout=1s" })
+		"gateway.replicas.health-timeout=300ms", "gateway.replicas.late-grace=3s", "gateway.status.timeout=1s" })
 class ApiGatewayTests {
 
 	static final Replica history1 = replica("history-1");
@@ -76,6 +77,7 @@ class ApiGatewayTests {
 	void everyReplicaReady() {
 		for (Replica replica : List.of(history1, history2, publisher, stock, notification)) {
 			replica.ready(true);
+			replica.answerReadinessAfter(Duration.ZERO);
 			replica.dropConnections(false);
 			replica.release();
 		}
@@ -147,6 +149,32 @@ class ApiGatewayTests {
 		assertThat(history2.served.get()).isEqualTo(before);
 
 		history2.ready(true);
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			int now = history2.served.get();
+			get("/customers/c-1/summary");
+			get("/customers/c-1/summary");
+			return history2.served.get() > now;
+		});
+	}
+
+	@Test
+	void aReplicaTooBusyToAnswerItsCheckInTimeKeepsItsShareForTheGraceOnly() throws Exception {
+		history2.answerReadinessAfter(Duration.ofSeconds(1));
+		Instant late = Instant.now();
+		// Late checks every half second, and well within the 3 s grace both replicas serve in turn.
+		int servedLate = 0;
+		while (Duration.between(late, Instant.now()).compareTo(Duration.ofSeconds(2)) < 0) {
+			boolean pastSeveralChecks = Duration.between(late, Instant.now()).compareTo(Duration.ofMillis(1500)) > 0;
+			if (get("/customers/c-1/summary").body().contains(history2.name) && pastSeveralChecks) {
+				servedLate++;
+			}
+		}
+		assertThat(servedLate).isPositive();
+		// Late for longer than the grace: out of the rotation.
+		awaitOnlyServedBy(history1);
+		assertThat(Duration.between(late, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+
+		history2.answerReadinessAfter(Duration.ZERO);
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			int now = history2.served.get();
 			get("/customers/c-1/summary");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A stand-in replica of a service behind the gateway, on loopback: it answers its readiness
  * check, counts and records the requests it serves, and can be told to answer a path with a
- * given status and body, to hold its answers, to stop being ready, or to drop connections.
+ * given status and body, to hold its answers, to stop being ready, to answer its readiness check
+ * late, or to drop connections.
  */
 final class Replica implements AutoCloseable {
 
@@ -37,6 +39,8 @@ final class Replica implements AutoCloseable {
 	private volatile boolean ready = true;
 
 	private volatile boolean dropping;
+
+	private volatile Duration readinessDelay = Duration.ZERO;
 
 	private volatile CountDownLatch held = new CountDownLatch(0);
 
@@ -65,6 +69,11 @@ final class Replica implements AutoCloseable {
 		this.ready = ready;
 	}
 
+	/** Readiness answered after this long: a replica too busy to answer its check in time. */
+	void answerReadinessAfter(Duration delay) {
+		this.readinessDelay = delay;
+	}
+
 	void dropConnections(boolean dropping) {
 		this.dropping = dropping;
 	}
@@ -81,6 +90,12 @@ final class Replica implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		String path = exchange.getRequestURI().getPath();
 		if (path.equals("/actuator/health/readiness")) {
+			try {
+				Thread.sleep(this.readinessDelay.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			respond(exchange, this.ready ? 200 : 503, this.ready ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
 			return;
 		}

@@ -38,11 +38,12 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
  * turn, so that scaling a service out needs no change here.
  * <p>
  * A replica that cannot be connected to leaves at once (and so does one a request cannot connect
- * to: {@link FailedReplicas}). One that answers "not ready", or not within
- * {@code gateway.replicas.health-timeout}, leaves when it fails a second check in a row: on a busy
- * machine (the rebalance after a peer died, a garbage collection) one failed check is not a sign
- * of a replica that cannot serve, and taking every replica out on it answered {@code 503} for a
- * service that was there.
+ * to: {@link FailedReplicas}). One that answers "not ready" leaves when it says so a second time
+ * in a row. One whose answer does not come within {@code gateway.replicas.health-timeout} stays
+ * while its answers have been late for no longer than {@code gateway.replicas.late-grace}: on a
+ * busy machine (the rebalance after a peer died, a garbage collection, a burst of purchases) the
+ * readiness check is as slow as everything else, and taking a busy replica out, its peers with
+ * it, answered {@code 503} for a service that was there. A late answer never brings a replica in.
  */
 final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean {
 
@@ -62,8 +63,11 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 
 	private volatile List<ServiceInstance> last = List.of();
 
-	/** Replicas in the rotation whose last check got no answer in time, by instance id. */
-	private final Set<String> missedOnce = ConcurrentHashMap.newKeySet();
+	/** Replicas in the rotation whose last check answered "not ready", by instance id. */
+	private final Set<String> notReadyOnce = ConcurrentHashMap.newKeySet();
+
+	/** Replicas in the rotation whose checks have been late, since when (nanoTime), by instance id. */
+	private final Map<String, Long> lateSince = new ConcurrentHashMap<>();
 
 	ReadyReplicas(String serviceId, ReplicaProperties properties) {
 		this.serviceId = serviceId;
@@ -101,16 +105,8 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 			List<ServiceInstance> ready = new ArrayList<>();
 			for (CompletableFuture<Check> check : checks) {
 				Check result = check.join();
-				String id = result.instance().getInstanceId();
-				if (result.answer() == Answer.READY) {
-					this.missedOnce.remove(id);
+				if (staysOrJoins(result, wasReady.contains(result.instance().getInstanceId()))) {
 					ready.add(result.instance());
-				}
-				else if (result.answer() != Answer.UNREACHABLE && wasReady.contains(id) && this.missedOnce.add(id)) {
-					ready.add(result.instance());
-				}
-				else {
-					this.missedOnce.remove(id);
 				}
 			}
 			ready.sort(Comparator.comparing(ServiceInstance::getHost));
@@ -126,6 +122,41 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 		catch (RuntimeException ex) {
 			logger.warn("{}: replicas not refreshed: {}", this.serviceId, ex.toString());
 		}
+	}
+
+	private boolean staysOrJoins(Check check, boolean wasReady) {
+		String id = check.instance().getInstanceId();
+		if (check.answer() != Answer.NONE_IN_TIME) {
+			this.lateSince.remove(id);
+		}
+		if (check.answer() != Answer.NOT_READY) {
+			this.notReadyOnce.remove(id);
+		}
+		return switch (check.answer()) {
+			case READY -> true;
+			case UNREACHABLE -> false;
+			case NOT_READY -> {
+				boolean first = wasReady && this.notReadyOnce.add(id);
+				if (!first) {
+					this.notReadyOnce.remove(id);
+				}
+				yield first;
+			}
+			case NONE_IN_TIME -> {
+				if (!wasReady) {
+					this.lateSince.remove(id);
+					yield false;
+				}
+				long since = this.lateSince.computeIfAbsent(id, (late) -> System.nanoTime());
+				boolean withinGrace = System.nanoTime() - since <= this.properties.lateGrace().toNanos();
+				if (!withinGrace) {
+					logger.info("{}: {}:{} has not answered its readiness check in time for {}", this.serviceId,
+							check.instance().getHost(), check.instance().getPort(), this.properties.lateGrace());
+					this.lateSince.remove(id);
+				}
+				yield withinGrace;
+			}
+		};
 	}
 
 	/** A request could not connect to this replica: out of the rotation until a check says ready. */

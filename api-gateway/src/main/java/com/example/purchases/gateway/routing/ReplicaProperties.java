@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param healthPath the readiness check: a replica answering anything but {@code 200} gets no
  * requests
  * @param refreshInterval how often the service's name is resolved again and each replica checked
- * @param healthTimeout how long a readiness check may take before the replica counts as not ready
+ * @param healthTimeout how long a readiness check may take before it counts as late
+ * @param lateGrace how long a replica in the rotation stays there while its checks are late
  * @param addresses fixed addresses of a service, instead of every address its name resolves to
  * (for running the jars without Docker): {@code host:port:management-port}, or {@code host:port}
  * when the readiness check is on the API's port
@@ -23,5 +24,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("gateway.replicas")
 record ReplicaProperties(@DefaultValue("8080") int port, @DefaultValue("8081") int healthPort,
 		@DefaultValue("/actuator/health/readiness") String healthPath, @DefaultValue("2s") Duration refreshInterval,
-		@DefaultValue("1s") Duration healthTimeout, @DefaultValue Map<String, List<String>> addresses) {
+		@DefaultValue("1s") Duration healthTimeout, @DefaultValue("10s") Duration lateGrace, @DefaultValue Map<String, List<String>> addresses) {
 }
