@@ -184,6 +184,14 @@ class ApiGatewayTests {
 	}
 
 	@Test
+	void theLastReplicaTooBusyToAnswerItsCheckInTimeKeepsServing() {
+		stock.answerReadinessAfter(Duration.ofSeconds(1));
+		// Past the 3 s grace and on: a slow answer rather than a certain 503.
+		await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
+			.until(() -> get("/stock/SKU-1").statusCode() == 200);
+	}
+
+	@Test
 	void noReadyReplicaIsA503ProblemWithRetryAfter() throws Exception {
 		stock.ready(false);
 		await().atMost(Duration.ofSeconds(10)).until(() -> get("/stock/SKU-1").statusCode() == 503);

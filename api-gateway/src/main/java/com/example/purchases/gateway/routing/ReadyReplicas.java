@@ -43,7 +43,9 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
  * while its answers have been late for no longer than {@code gateway.replicas.late-grace}: on a
  * busy machine (the rebalance after a peer died, a garbage collection, a burst of purchases) the
  * readiness check is as slow as everything else, and taking a busy replica out, its peers with
- * it, answered {@code 503} for a service that was there. A late answer never brings a replica in.
+ * it, answered {@code 503} for a service that was there. A late answer does not bring a replica in
+ * beside ready ones; but when none is ready, the replicas that answer late get the requests
+ * rather than nobody.
  */
 final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean {
 
@@ -103,11 +105,19 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 			Set<String> wasReady = new HashSet<>();
 			this.last.forEach((instance) -> wasReady.add(instance.getInstanceId()));
 			List<ServiceInstance> ready = new ArrayList<>();
+			List<ServiceInstance> late = new ArrayList<>();
 			for (CompletableFuture<Check> check : checks) {
 				Check result = check.join();
 				if (staysOrJoins(result, wasReady.contains(result.instance().getInstanceId()))) {
 					ready.add(result.instance());
 				}
+				else if (result.answer() == Answer.NONE_IN_TIME) {
+					late.add(result.instance());
+				}
+			}
+			if (ready.isEmpty()) {
+				// Slow answers beat a certain 503: with none ready, the busy ones get the requests.
+				ready.addAll(late);
 			}
 			ready.sort(Comparator.comparing(ServiceInstance::getHost));
 			synchronized (this.ready) {
@@ -149,11 +159,6 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 				}
 				long since = this.lateSince.computeIfAbsent(id, (late) -> System.nanoTime());
 				boolean withinGrace = System.nanoTime() - since <= this.properties.lateGrace().toNanos();
-				if (!withinGrace) {
-					logger.info("{}: {}:{} has not answered its readiness check in time for {}", this.serviceId,
-							check.instance().getHost(), check.instance().getPort(), this.properties.lateGrace());
-					this.lateSince.remove(id);
-				}
 				yield withinGrace;
 			}
 		};
