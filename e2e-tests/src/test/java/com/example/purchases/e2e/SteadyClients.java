@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -140,32 +141,52 @@ final class SteadyClients implements AutoCloseable {
 			return;
 		}
 		Instant sent = Instant.now();
-		this.system.postAsync(body, key).whenComplete((response, error) -> {
+		CompletableFuture<HttpResponse<String>> answer;
+		try {
+			answer = this.system.postAsync(body, key);
+		}
+		catch (RuntimeException | AssertionError ex) {
+			// No request sent (the client's token could not be had, say): an attempt that failed,
+			// tried again like any other, never a purchase left in flight with its connection.
+			answer = CompletableFuture.failedFuture(ex);
+		}
+		answer.whenComplete((response, error) -> {
 			this.connections.release();
-			if (error == null && response.statusCode() == 202) {
-				this.ledger.accept(SystemUnderTest.accepted(body, response.body()));
-				this.accepted.incrementAndGet();
+			try {
+				answered(body, key, attempt, sent, response, error);
+			}
+			catch (RuntimeException | AssertionError ex) {
+				this.failures.add("purchase " + key + ": " + ex);
 				this.inFlight.decrementAndGet();
-				return;
 			}
-			Duration wait = Duration.ofSeconds(1);
-			if (error == null && response.statusCode() == 503) {
-				this.unavailable.incrementAndGet();
-				this.slowestUnavailableMillis.accumulateAndGet(Duration.between(sent, Instant.now()).toMillis(), Math::max);
-				wait = retryAfter(response);
-			}
-			else if (error == null) {
-				this.failures.add(response.statusCode() + ": " + response.body());
-				this.inFlight.decrementAndGet();
-				return;
-			}
-			if (attempt >= MAX_ATTEMPTS) {
-				this.failures.add("gave up after " + attempt + " attempts: " + ((error != null) ? error : response.body()));
-				this.inFlight.decrementAndGet();
-				return;
-			}
-			this.retries.schedule(() -> attempt(body, key, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
 		});
+	}
+
+	private void answered(String body, String key, int attempt, Instant sent, HttpResponse<String> response,
+			Throwable error) {
+		if (error == null && response.statusCode() == 202) {
+			this.ledger.accept(SystemUnderTest.accepted(body, response.body()));
+			this.accepted.incrementAndGet();
+			this.inFlight.decrementAndGet();
+			return;
+		}
+		Duration wait = Duration.ofSeconds(1);
+		if (error == null && response.statusCode() == 503) {
+			this.unavailable.incrementAndGet();
+			this.slowestUnavailableMillis.accumulateAndGet(Duration.between(sent, Instant.now()).toMillis(), Math::max);
+			wait = retryAfter(response);
+		}
+		else if (error == null) {
+			this.failures.add(response.statusCode() + ": " + response.body());
+			this.inFlight.decrementAndGet();
+			return;
+		}
+		if (attempt >= MAX_ATTEMPTS) {
+			this.failures.add("gave up after " + attempt + " attempts: " + ((error != null) ? error : response.body()));
+			this.inFlight.decrementAndGet();
+			return;
+		}
+		this.retries.schedule(() -> attempt(body, key, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private Duration retryAfter(HttpResponse<String> response) {
