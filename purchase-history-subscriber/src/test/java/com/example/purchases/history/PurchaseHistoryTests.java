@@ -25,6 +25,7 @@ import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.purchases.testing.EndpointWalk;
+import com.example.purchases.testing.OpenApiDocuments;
 import com.example.purchases.testing.PublishedPurchases;
 import com.example.purchases.testing.PublishedPurchases.Line;
 import com.example.purchases.testing.PublishedPurchases.Purchase;
@@ -36,6 +37,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,6 +72,9 @@ class PurchaseHistoryTests {
 	@Autowired
 	RestTestClient http;
 
+	@LocalServerPort
+	int port;
+
 	@Autowired
 	ApplicationContext context;
 
@@ -94,11 +99,20 @@ class PurchaseHistoryTests {
 	}
 
 	@Test
+	void servesTheOpenApiDocumentCheckedIntoDocs() throws Exception {
+		OpenApiDocuments.assertServedAsCheckedIn(this.port, "purchase-history-subscriber");
+	}
+
+	@Test
 	void everyEndpointNeedsItsScope() {
 		EndpointWalk.of(this.context)
 			.expect("GET /customers/{customerId}/purchases", "history:read")
 			.expect("GET /customers/{customerId}/summary", "history:read")
 			.expect("GET /purchases/{id}", "history:read")
+			.expectAnonymous("GET /v3/api-docs")
+			.expectAnonymous("GET /v3/api-docs.yaml")
+			.expectAnonymous("GET /v3/api-docs/swagger-config")
+			.expectAnonymous("GET /swagger-ui.html")
 			.otherScopes("purchases:write", "stock:read", "stock:write", "events:replay")
 			.walk();
 	}

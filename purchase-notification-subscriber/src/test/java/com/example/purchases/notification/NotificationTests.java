@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.purchases.testing.EndpointWalk;
+import com.example.purchases.testing.OpenApiDocuments;
 import com.example.purchases.testing.PublishedPurchases;
 import com.example.purchases.testing.PublishedPurchases.Line;
 import com.example.purchases.testing.PublishedPurchases.Purchase;
@@ -19,6 +20,7 @@ import com.example.purchases.testing.TestIssuer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
@@ -43,6 +45,9 @@ class NotificationTests {
 	@Autowired
 	RestTestClient http;
 
+	@LocalServerPort
+	int port;
+
 	@Autowired
 	ApplicationContext context;
 
@@ -61,12 +66,21 @@ class NotificationTests {
 	}
 
 	@Test
+	void servesTheOpenApiDocumentCheckedIntoDocs() throws Exception {
+		OpenApiDocuments.assertServedAsCheckedIn(this.port, "purchase-notification-subscriber");
+	}
+
+	@Test
 	void everyEndpointNeedsItsScope() {
 		EndpointWalk.of(this.context)
 			.expect("GET /customers/{customerId}/contact", "notifications:read")
 			.expect("PUT /customers/{customerId}/contact", "notifications:write")
 			.expect("GET /customers/{customerId}/notifications", "notifications:read")
 			.expect("GET /purchases/{id}", "notifications:read")
+			.expectAnonymous("GET /v3/api-docs")
+			.expectAnonymous("GET /v3/api-docs.yaml")
+			.expectAnonymous("GET /v3/api-docs/swagger-config")
+			.expectAnonymous("GET /swagger-ui.html")
 			.otherScopes("purchases:write", "history:read", "stock:read", "stock:write", "events:replay")
 			.walk();
 	}

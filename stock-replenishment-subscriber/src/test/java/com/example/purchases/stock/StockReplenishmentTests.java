@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.example.purchases.messaging.EventSchema;
 import com.example.purchases.testing.EndpointWalk;
+import com.example.purchases.testing.OpenApiDocuments;
 import com.example.purchases.testing.PublishedPurchases;
 import com.example.purchases.testing.PublishedPurchases.Line;
 import com.example.purchases.testing.PublishedPurchases.Purchase;
@@ -32,6 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -67,6 +69,9 @@ class StockReplenishmentTests {
 	@Autowired
 	RestTestClient http;
 
+	@LocalServerPort
+	int port;
+
 	@Autowired
 	ApplicationContext context;
 
@@ -88,6 +93,11 @@ class StockReplenishmentTests {
 	}
 
 	@Test
+	void servesTheOpenApiDocumentCheckedIntoDocs() throws Exception {
+		OpenApiDocuments.assertServedAsCheckedIn(this.port, "stock-replenishment-subscriber");
+	}
+
+	@Test
 	void everyEndpointNeedsItsScope() {
 		EndpointWalk.of(this.context)
 			.expect("GET /stock", "stock:read")
@@ -96,6 +106,10 @@ class StockReplenishmentTests {
 			.expect("GET /replenishments/{id}", "stock:read")
 			.expect("POST /replenishments/{id}/receipt", "stock:write")
 			.expect("GET /purchases/{id}", "stock:read")
+			.expectAnonymous("GET /v3/api-docs")
+			.expectAnonymous("GET /v3/api-docs.yaml")
+			.expectAnonymous("GET /v3/api-docs/swagger-config")
+			.expectAnonymous("GET /swagger-ui.html")
 			.otherScopes("purchases:write", "history:read", "events:replay")
 			.walk();
 	}
