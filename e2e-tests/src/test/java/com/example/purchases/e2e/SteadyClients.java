@@ -4,8 +4,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,6 +73,9 @@ final class SteadyClients implements AutoCloseable {
 
 	private final Queue<String> failures = new ConcurrentLinkedQueue<>();
 
+	/** What each purchase still in flight got last: said when the wait for them runs out. */
+	private final Map<String, String> lastAnswers = new ConcurrentHashMap<>();
+
 	SteadyClients(SystemUnderTest system, Ledger ledger, String customerPrefix, int customers, List<String> skus,
 			int perSecond) {
 		this.system = system;
@@ -105,6 +112,10 @@ final class SteadyClients implements AutoCloseable {
 		try {
 			await("every purchase started accepted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
 				.until(() -> this.inFlight.get() == 0);
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(this.inFlight.get() + " purchases still in flight after 3 minutes; the last answers of some: "
+					+ this.lastAnswers.entrySet().stream().limit(10).toList(), ex);
 		}
 		finally {
 			this.retries.shutdownNow();
@@ -157,6 +168,7 @@ final class SteadyClients implements AutoCloseable {
 			}
 			catch (RuntimeException | AssertionError ex) {
 				this.failures.add("purchase " + key + ": " + ex);
+				this.lastAnswers.remove(key);
 				this.inFlight.decrementAndGet();
 			}
 		});
@@ -164,9 +176,12 @@ final class SteadyClients implements AutoCloseable {
 
 	private void answered(String body, String key, int attempt, Instant sent, HttpResponse<String> response,
 			Throwable error) {
+		this.lastAnswers.put(key, "attempt " + attempt + ": "
+				+ ((error != null) ? error.toString() : response.statusCode() + " " + response.body()));
 		if (error == null && response.statusCode() == 202) {
 			this.ledger.accept(SystemUnderTest.accepted(body, response.body()));
 			this.accepted.incrementAndGet();
+			this.lastAnswers.remove(key);
 			this.inFlight.decrementAndGet();
 			return;
 		}
@@ -178,11 +193,13 @@ final class SteadyClients implements AutoCloseable {
 		}
 		else if (error == null) {
 			this.failures.add(response.statusCode() + ": " + response.body());
+			this.lastAnswers.remove(key);
 			this.inFlight.decrementAndGet();
 			return;
 		}
 		if (attempt >= MAX_ATTEMPTS) {
 			this.failures.add("gave up after " + attempt + " attempts: " + ((error != null) ? error : response.body()));
+			this.lastAnswers.remove(key);
 			this.inFlight.decrementAndGet();
 			return;
 		}

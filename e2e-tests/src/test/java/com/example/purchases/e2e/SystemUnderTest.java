@@ -27,10 +27,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -303,6 +305,20 @@ final class SystemUnderTest {
 		Map<String, Instant> inHistory = new ConcurrentHashMap<>();
 		Map<String, Instant> inStock = new ConcurrentHashMap<>();
 		Map<String, Instant> inNotification = new ConcurrentHashMap<>();
+		// First the system, cheaply: every group has committed the whole topic (one broker call per
+		// group). Then the harness reads every purchase back from every subscriber, once the
+		// machine is quiet: thousands of lookups made while the groups were still catching up took
+		// longer, on these 2 cores, than the catching up itself.
+		await("every group caught up with the topic").atMost(timeout)
+			.pollInterval(Duration.ofSeconds(2))
+			.until(() -> {
+				for (String group : GROUPS) {
+					if (lagOf(group) > 0) {
+						return false;
+					}
+				}
+				return true;
+			});
 		await("every accepted purchase applied by every subscriber").atMost(timeout)
 			.pollInterval(Duration.ofSeconds(2))
 			.until(() -> {
@@ -465,6 +481,33 @@ final class SystemUnderTest {
 			.map((line) -> line.strip().split("\\s+"))
 			.filter((row) -> row.length >= 7 && row[0].equals(group) && row[1].equals("purchases.completed"))
 			.toList();
+	}
+
+	/** Records of the purchases topic the group has not committed yet, on all its partitions. */
+	long lagOf(String group) throws Exception {
+		String topic = "purchases.completed";
+		try (Admin admin = Admin.create(adminConfig())) {
+			List<TopicPartition> partitions = admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get(30, TimeUnit.SECONDS)
+				.get(topic)
+				.partitions()
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get(30, TimeUnit.SECONDS);
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			partitions.forEach((partition) -> latest.put(partition, OffsetSpec.latest()));
+			Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+			long lag = 0;
+			for (TopicPartition partition : partitions) {
+				OffsetAndMetadata offset = committed.get(partition);
+				lag += ends.get(partition).offset() - ((offset != null) ? offset.offset() : 0);
+			}
+			return lag;
+		}
 	}
 
 	Set<String> membersOf(String group) {
