@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +42,9 @@ final class Replica implements AutoCloseable {
 	private volatile boolean dropping;
 
 	private volatile Duration readinessDelay = Duration.ZERO;
+
+	/** Answers the readiness check after {@link #readinessDelay}. */
+	private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 
 	private volatile CountDownLatch held = new CountDownLatch(0);
 
@@ -90,13 +94,12 @@ final class Replica implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		String path = exchange.getRequestURI().getPath();
 		if (path.equals("/actuator/health/readiness")) {
-			try {
-				Thread.sleep(this.readinessDelay.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			respond(exchange, this.ready ? 200 : 503, this.ready ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+			int status = this.ready ? 200 : 503;
+			String body = this.ready ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}";
+			this.later.schedule(() -> {
+				respond(exchange, status, body);
+				return null;
+			}, this.readinessDelay.toMillis(), TimeUnit.MILLISECONDS);
 			return;
 		}
 		byte[] body;
@@ -135,6 +138,7 @@ final class Replica implements AutoCloseable {
 	@Override
 	public void close() {
 		release();
+		this.later.shutdownNow();
 		this.server.stop(0);
 	}
 
