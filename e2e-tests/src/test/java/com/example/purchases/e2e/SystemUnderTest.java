@@ -487,14 +487,7 @@ final class SystemUnderTest {
 	long lagOf(String group) throws Exception {
 		String topic = "purchases.completed";
 		try (Admin admin = Admin.create(adminConfig())) {
-			List<TopicPartition> partitions = admin.describeTopics(List.of(topic))
-				.allTopicNames()
-				.get(30, TimeUnit.SECONDS)
-				.get(topic)
-				.partitions()
-				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
-				.toList();
+			List<TopicPartition> partitions = partitionsOf(admin, topic);
 			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
 				.partitionsToOffsetAndMetadata()
 				.get(30, TimeUnit.SECONDS);
@@ -520,17 +513,21 @@ final class SystemUnderTest {
 		return members;
 	}
 
+	private static List<TopicPartition> partitionsOf(Admin admin, String topic) throws Exception {
+		return admin.describeTopics(List.of(topic))
+			.allTopicNames()
+			.get(30, TimeUnit.SECONDS)
+			.get(topic)
+			.partitions()
+			.stream()
+			.map((info) -> new TopicPartition(topic, info.partition()))
+			.toList();
+	}
+
 	/** Records in a topic (end minus start offsets), as the broker reports them. */
 	long records(String topic) throws Exception {
 		try (Admin admin = Admin.create(adminConfig())) {
-			List<TopicPartition> partitions = admin.describeTopics(List.of(topic))
-				.allTopicNames()
-				.get(30, TimeUnit.SECONDS)
-				.get(topic)
-				.partitions()
-				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
-				.toList();
+			List<TopicPartition> partitions = partitionsOf(admin, topic);
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 			Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
 			partitions.forEach((partition) -> {

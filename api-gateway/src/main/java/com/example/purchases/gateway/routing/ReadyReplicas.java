@@ -158,8 +158,7 @@ final class ReadyReplicas implements ServiceInstanceListSupplier, DisposableBean
 					yield false;
 				}
 				long since = this.lateSince.computeIfAbsent(id, (late) -> System.nanoTime());
-				boolean withinGrace = System.nanoTime() - since <= this.properties.lateGrace().toNanos();
-				yield withinGrace;
+				yield System.nanoTime() - since <= this.properties.lateGrace().toNanos();
 			}
 		};
 	}
