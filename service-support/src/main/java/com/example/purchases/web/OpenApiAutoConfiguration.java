@@ -16,7 +16,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * The head of a service's OpenAPI document ({@code /v3/api-docs}) when springdoc is on its class
- * path: its name and description as {@code info.app.*} gives them, and the bearer token every
+ * path: its name ({@code spring.application.name}) and {@code info.app.description}, and the bearer token every
  * operation needs (which scope, the service's {@code api-security.rules} say). A service with
  * its own {@link OpenAPI} keeps it.
  */
