@@ -10,9 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The system as users start it: {@code docker-compose.yml} driven through the compose command
@@ -264,24 +268,57 @@ final class ComposeStack {
 		run(Duration.ofMinutes(3), "down", "--volumes", "--remove-orphans", "--timeout", "20");
 	}
 
+	/**
+	 * Waits until every container has reported healthy since the wait began. Not all at one
+	 * instant: under load on this machine a readiness check can take longer than the image's
+	 * healthcheck allows, three late ones in a row mark a busy container unhealthy for a few
+	 * seconds, and with a dozen containers one of them is nearly always in such a dip. Each one
+	 * coming back is what a user checks; a container that exits fails the wait at once.
+	 */
 	private void awaitHealthy(Duration timeout) {
-		Awaitility.await("every container healthy")
-			.atMost(timeout)
-			.pollInterval(Duration.ofSeconds(2))
-			.until(this::allHealthy);
+		Map<String, String> last = new TreeMap<>();
+		Set<String> seenHealthy = new TreeSet<>();
+		try {
+			Awaitility.await("every container healthy")
+				.atMost(timeout)
+				.pollInterval(Duration.ofSeconds(2))
+				.until(() -> allHealthySince(last, seenHealthy));
+		}
+		catch (ConditionTimeoutException ex) {
+			Map<String, String> waitingFor = new TreeMap<>(last);
+			waitingFor.keySet().removeAll(seenHealthy);
+			throw new IllegalStateException("Not healthy within " + timeout + ": " + waitingFor
+					+ lastHealthCheckOutputs(waitingFor.keySet()), ex);
+		}
 	}
 
-	private boolean allHealthy() {
-		List<String> states = new ArrayList<>();
+	private boolean allHealthySince(Map<String, String> last, Set<String> seenHealthy) {
+		last.clear();
 		for (String id : run(Duration.ofSeconds(30), "ps", "-q").lines().filter((id) -> !id.isBlank()).toList()) {
-			states.add(command(List.of("docker", "inspect", "-f",
+			String[] state = command(List.of("docker", "inspect", "-f",
 					"{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}", id),
+					Duration.ofSeconds(30)).strip().split(" ");
+			String name = state[0].replaceFirst("^/", "");
+			last.put(name, state[1] + " " + state[2]);
+			if (state[1].equals("exited") || state[1].equals("dead")) {
+				throw new IllegalStateException("A container stopped: " + name + " " + last);
+			}
+			if (state[2].equals("healthy")) {
+				seenHealthy.add(name);
+			}
+		}
+		return !last.isEmpty() && seenHealthy.containsAll(last.keySet());
+	}
+
+	/** What the healthcheck of each container printed the last time, to say why it failed. */
+	private String lastHealthCheckOutputs(Set<String> containers) {
+		StringBuilder outputs = new StringBuilder();
+		for (String container : containers) {
+			outputs.append("\n").append(container).append(": ").append(command(List.of("docker", "inspect", "-f",
+					"{{if .State.Health}}{{range .State.Health.Log}}[{{.ExitCode}} {{.Output}}] {{end}}{{end}}", container),
 					Duration.ofSeconds(30)).strip());
 		}
-		if (states.stream().anyMatch((state) -> state.contains(" exited ") || state.contains(" dead "))) {
-			throw new IllegalStateException("A container stopped: " + states);
-		}
-		return !states.isEmpty() && states.stream().allMatch((state) -> state.endsWith(" healthy"));
+		return outputs.toString();
 	}
 
 	private String run(Duration timeout, String... arguments) {
