@@ -238,10 +238,13 @@ class FaultInjectionTests {
 		Map<String, JsonNode> initial = system.stockLevels(skus);
 		DeadLetters deadLettersBefore = system.deadLetters();
 		Ledger ledger = new Ledger();
-		// Bounded in CI: at 200 purchases/s this machine's 2 cores go to the test's own HTTP
-		// client rather than to the system under test; the long form runs the big stream.
-		int stream = LONG ? 30_000 : 3_000;
-		int perSecond = LONG ? 100 : 50;
+		// Bounded in CI, below what this stack sustains on 2 cores: with two replicas of each
+		// subscriber it saturates them at about 25 purchases/s through the gateway (measured with
+		// wrk), and beyond that every queue grows, the survivor's included, and reads wait on it
+		// for 30 s. The scenario is about a kill, not an overload; the long form runs the big
+		// stream on a bigger machine.
+		int stream = LONG ? 30_000 : 1_500;
+		int perSecond = LONG ? 100 : 20;
 		List<String> historyReplicas = system.stack.containers(HISTORY);
 		List<String> stockReplicas = system.stack.containers(STOCK);
 		List<String> notificationReplicas = system.stack.containers(NOTIFICATION);
@@ -259,7 +262,7 @@ class FaultInjectionTests {
 			for (int customer = 0; customer < 50; customer++) {
 				paths.add("/customers/c-kill-" + customer + "/summary");
 			}
-			try (SteadyQueries readers = new SteadyQueries(system, paths, 20)) {
+			try (SteadyQueries readers = new SteadyQueries(system, paths, 10)) {
 				// SIGKILL: no shutdown, no commit; its partitions go to the other replica.
 				system.stack.kill(historyReplicas.get(1));
 				system.stack.kill(stockReplicas.get(1));
