@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -341,20 +342,19 @@ final class SystemUnderTest {
 				return true;
 			});
 		long readBack = System.nanoTime();
-		lookUp(ledger, "purchase-history", inHistory);
-		lookUp(ledger, "stock-replenishment", inStock);
-		lookUp(ledger, "purchase-notification", inNotification);
+		Callable<Boolean> allFound = () -> {
+			lookUp(ledger, "purchase-history", inHistory);
+			lookUp(ledger, "stock-replenishment", inStock);
+			lookUp(ledger, "purchase-notification", inNotification);
+			return inHistory.size() == ledger.size() && inStock.size() == ledger.size()
+					&& inNotification.size() == ledger.size();
+		};
+		allFound.call();
 		System.out.printf("Read %d purchases back from 3 subscribers in %d s%n", ledger.size(),
 				TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - readBack));
 		await("every accepted purchase applied by every subscriber").atMost(timeout)
 			.pollInterval(Duration.ofSeconds(2))
-			.until(() -> {
-				lookUp(ledger, "purchase-history", inHistory);
-				lookUp(ledger, "stock-replenishment", inStock);
-				lookUp(ledger, "purchase-notification", inNotification);
-				return inHistory.size() == ledger.size() && inStock.size() == ledger.size()
-						&& inNotification.size() == ledger.size();
-			});
+			.until(allFound);
 		Map<String, Integer> copies = confirmations(ledger);
 		long emailsMissing = 0;
 		long emailsExtra = 0;
