@@ -5,13 +5,18 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -26,11 +31,15 @@ import org.springframework.kafka.core.KafkaAdmin;
  */
 public class KafkaHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
+	private static final Logger logger = LoggerFactory.getLogger(KafkaHealthIndicator.class);
+
 	private final Map<String, Object> adminConfig;
 
 	private final Duration timeout;
 
 	private final Set<String> declaredTopics;
+
+	private final AtomicBoolean unreachable = new AtomicBoolean();
 
 	private volatile Admin admin;
 
@@ -48,6 +57,24 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
+		try {
+			check(builder);
+			if (this.unreachable.compareAndSet(true, false)) {
+				logger.info("Kafka reachable again");
+			}
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Expected while the brokers are away, on every readiness probe: said once, not
+			// with a stack trace every few seconds in every service.
+			Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+			if (this.unreachable.compareAndSet(false, true)) {
+				logger.warn("Kafka unreachable, not ready until it answers again: {}", cause.toString());
+			}
+			builder.down().withDetail("error", cause.toString());
+		}
+	}
+
+	private void check(Health.Builder builder) throws Exception {
 		Admin client = admin();
 		long timeoutMs = this.timeout.toMillis();
 		DescribeClusterResult cluster = client.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs));

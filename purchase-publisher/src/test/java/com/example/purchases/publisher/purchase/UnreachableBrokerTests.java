@@ -119,7 +119,8 @@ class UnreachableBrokerTests {
 	void staysAliveButNotReady() {
 		this.operations.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		this.operations.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503).expectBody()
-			.jsonPath("$.components.kafka.status").isEqualTo("DOWN");
+			.jsonPath("$.components.kafka.status").isEqualTo("DOWN")
+			.jsonPath("$.components.kafka.details.error").isNotEmpty();
 	}
 
 	@Test
