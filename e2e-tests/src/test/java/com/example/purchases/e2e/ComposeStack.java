@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -276,24 +277,29 @@ final class ComposeStack {
 	 * coming back is what a user checks; a container that exits fails the wait at once.
 	 */
 	private void awaitHealthy(Duration timeout) {
-		Map<String, String> last = new TreeMap<>();
-		Set<String> seenHealthy = new TreeSet<>();
+		// Written by Awaitility's polling thread, read here once it gave up: only whole polls.
+		AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
+		Set<String> seenHealthy = ConcurrentHashMap.newKeySet();
+		long began = System.nanoTime();
 		try {
 			Awaitility.await("every container healthy")
 				.atMost(timeout)
 				.pollInterval(Duration.ofSeconds(2))
 				.until(() -> allHealthySince(last, seenHealthy));
+			System.out.printf("Every container of %s healthy within %d s%n", this.project,
+					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began));
 		}
 		catch (ConditionTimeoutException ex) {
-			Map<String, String> waitingFor = new TreeMap<>(last);
+			Map<String, String> waitingFor = new TreeMap<>(last.get());
 			waitingFor.keySet().removeAll(seenHealthy);
-			throw new IllegalStateException("Not healthy within " + timeout + ": " + waitingFor
+			throw new IllegalStateException("Not healthy within " + timeout + ": "
+					+ (last.get().isEmpty() ? "the project listed no containers" : waitingFor.toString())
 					+ lastHealthCheckOutputs(waitingFor.keySet()), ex);
 		}
 	}
 
-	private boolean allHealthySince(Map<String, String> last, Set<String> seenHealthy) {
-		last.clear();
+	private boolean allHealthySince(AtomicReference<Map<String, String>> lastPoll, Set<String> seenHealthy) {
+		Map<String, String> last = new TreeMap<>();
 		for (String id : run(Duration.ofSeconds(30), "ps", "-q").lines().filter((id) -> !id.isBlank()).toList()) {
 			String[] state = command(List.of("docker", "inspect", "-f",
 					"{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}", id),
@@ -307,6 +313,7 @@ final class ComposeStack {
 				seenHealthy.add(name);
 			}
 		}
+		lastPoll.set(last);
 		return !last.isEmpty() && seenHealthy.containsAll(last.keySet());
 	}
 

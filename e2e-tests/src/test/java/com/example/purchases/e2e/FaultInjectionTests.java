@@ -255,7 +255,7 @@ class FaultInjectionTests {
 		String killedAddress = system.stack.address(historyReplicas.get(1));
 		long sentToKilledSoonAfter;
 		List<SteadyQueries.Query> queries;
-		try (SteadyClients clients = new SteadyClients(system, ledger, "c-kill", 50, skus, perSecond)) {
+		try (SteadyClients clients = new SteadyClients(system, ledger, "c-kill", 50, skus, perSecond, stream)) {
 			clients.awaitPlaced(stream / 3);
 			// Customer care reads through the gateway all along, from every history replica in turn.
 			List<String> paths = new ArrayList<>();
@@ -312,25 +312,31 @@ class FaultInjectionTests {
 		DeadLetters deadLettersBefore = system.deadLetters();
 		Ledger ledger = new Ledger();
 		Duration outage = LONG ? Duration.ofSeconds(60) : Duration.ofSeconds(20);
+		// Enough that purchases are started all through the outage and the restart, and are
+		// placed once the broker is back.
+		int stream = LONG ? 6_000 : 1_500;
 		SteadyClients.Unavailability unavailability;
-		try (SteadyClients clients = new SteadyClients(system, ledger, "c-stop", 50, skus, 20)) {
+		Duration slowest503;
+		try (SteadyClients clients = new SteadyClients(system, ledger, "c-stop", 50, skus, 20, stream)) {
 			clients.awaitPlaced(100);
 			system.stack.stop("kafka");
 			Instant stopped = Instant.now();
 			await("clients told 503 while the broker is down").atMost(outage.plusSeconds(30))
 				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> clients.unavailable().answers() >= 5 && Duration.between(stopped, Instant.now()).compareTo(outage) >= 0);
+			// The publisher's own account of its slowest 503 (purchases.publish.timeout is 10 s),
+			// read while the broker is still down: the maximum is kept for two minutes only. The
+			// clients' view adds this machine's connection and scheduling delays to it.
+			slowest503 = slowestPublisherAnswer503();
+			int beforeRestart = clients.placed();
 			system.stack.startService("kafka");
-			int afterRestart = clients.placed() + 100;
-			clients.awaitPlaced(afterRestart);
+			clients.awaitPlaced(stream);
+			assertThat(stream - beforeRestart).as("purchases placed once the broker was back").isGreaterThanOrEqualTo(100);
 			unavailability = clients.unavailable();
 		}
 		assertThat(unavailability.answers()).isPositive();
 		assertThat(unavailability.withoutRetryAfter()).isZero();
-		// The publisher's own account of its slowest 503 (purchases.publish.timeout is 10 s): the
-		// clients' view adds this machine's connection and scheduling delays to it.
-		Duration slowest503 = slowestPublisherAnswer503();
-		assertThat(slowest503).isLessThan(Duration.ofSeconds(12));
+		assertThat(slowest503).isPositive().isLessThan(Duration.ofSeconds(12));
 
 		Accounting accounting = system.awaitAndAccount(ledger, initial, Duration.ofMinutes(3));
 		assertExactlyOnce(accounting);

@@ -41,6 +41,8 @@ final class SteadyClients implements AutoCloseable {
 
 	private final long startedAt = System.nanoTime();
 
+	private final int limit;
+
 	private final SystemUnderTest system;
 
 	private final Ledger ledger;
@@ -76,8 +78,15 @@ final class SteadyClients implements AutoCloseable {
 	/** What each purchase still in flight got last: said when the wait for them runs out. */
 	private final Map<String, String> lastAnswers = new ConcurrentHashMap<>();
 
+	/**
+	 * @param perSecond purchases started per second
+	 * @param limit purchases started in all: a stream of a known length whatever the faults do
+	 * to the rate at which they are accepted (during an outage the clients' backlog grows by the
+	 * rate each second, and all of it is placed afterwards)
+	 */
 	SteadyClients(SystemUnderTest system, Ledger ledger, String customerPrefix, int customers, List<String> skus,
-			int perSecond) {
+			int perSecond, int limit) {
+		this.limit = limit;
 		this.system = system;
 		this.ledger = ledger;
 		this.customerPrefix = customerPrefix;
@@ -124,6 +133,9 @@ final class SteadyClients implements AutoCloseable {
 	}
 
 	private void placeOne() {
+		if (this.started.get() >= this.limit) {
+			return;
+		}
 		// Clients arrive over the first seconds rather than all at once, as after a deployment;
 		// a cold publisher is not what these scenarios are about.
 		long elapsed = System.nanoTime() - this.startedAt;
