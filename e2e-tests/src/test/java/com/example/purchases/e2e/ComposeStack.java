@@ -216,6 +216,16 @@ final class ComposeStack {
 		}
 	}
 
+	/** The last lines one service's containers logged. */
+	String logsOf(String service, int lines) {
+		try {
+			return run(Duration.ofMinutes(1), "logs", "--no-color", "--tail=" + lines, service);
+		}
+		catch (RuntimeException ex) {
+			return "(no logs: " + ex.getMessage() + ")";
+		}
+	}
+
 	/** Fails unless Maven packaged the jars the images are built from. */
 	void requireBuiltJars() {
 		for (String module : List.of("purchase-publisher", "purchase-history-subscriber",
