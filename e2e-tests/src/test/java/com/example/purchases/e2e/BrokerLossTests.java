@@ -54,7 +54,7 @@ class BrokerLossTests {
 		FaultInjectionTests.assertExactlyOnce(accounting, 0);
 		DeadLetters deadLetters = system.deadLetters().since(deadLettersBefore);
 		assertThat(deadLetters).isEqualTo(DeadLetters.NONE);
-		ReliabilityReport.row("6. One of three brokers killed (SIGKILL) in a %d-purchase stream".formatted(ledger.size()),
+		ReliabilityReport.row("7. One of three brokers killed (SIGKILL) in a %d-purchase stream".formatted(ledger.size()),
 				accounting, deadLetters.toString(), "%d answers 503 during the failover, retried with their keys".formatted(
 						unavailability.answers()));
 	}
