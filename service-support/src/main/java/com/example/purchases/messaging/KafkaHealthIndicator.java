@@ -60,7 +60,7 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
 		try {
 			check(builder);
 			if (this.unreachable.compareAndSet(true, false)) {
-				logger.info("Kafka reachable again");
+				logger.info("Kafka health check passing again");
 			}
 		}
 		catch (ExecutionException | TimeoutException ex) {
@@ -68,7 +68,7 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
 			// with a stack trace every few seconds in every service.
 			Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
 			if (this.unreachable.compareAndSet(false, true)) {
-				logger.warn("Kafka unreachable, not ready until it answers again: {}", cause.toString());
+				logger.warn("Kafka health check failing, not ready until it passes: {}", cause.toString());
 			}
 			builder.down().withDetail("error", cause.toString());
 		}
