@@ -208,18 +208,17 @@ final class ComposeStack {
 
 	/** The last lines each container logged. */
 	String logs() {
-		try {
-			return run(Duration.ofMinutes(1), "logs", "--no-color", "--tail=200");
-		}
-		catch (RuntimeException ex) {
-			return "(no logs: " + ex.getMessage() + ")";
-		}
+		return logsOf(null, 200);
 	}
 
-	/** The last lines one service's containers logged. */
+	/** The last lines one service's containers logged (every service's when {@code null}). */
 	String logsOf(String service, int lines) {
+		List<String> arguments = new ArrayList<>(List.of("logs", "--no-color", "--tail=" + lines));
+		if (service != null) {
+			arguments.add(service);
+		}
 		try {
-			return run(Duration.ofMinutes(1), "logs", "--no-color", "--tail=" + lines, service);
+			return run(Duration.ofMinutes(1), arguments.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
 			return "(no logs: " + ex.getMessage() + ")";
