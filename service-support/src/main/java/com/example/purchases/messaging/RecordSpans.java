@@ -10,6 +10,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Continues the trace a record carries ({@code traceparent}, W3C Trace Context) while this
@@ -26,13 +27,15 @@ public class RecordSpans {
 
 	private static final Pattern W3C = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
-	private final ObjectProvider<Tracer> tracer;
+	// Looked up once: a lookup in the bean factory on every request or record cost more than
+	// the rest of what this class does.
+	private final SingletonSupplier<Tracer> tracer;
 
-	private final ObjectProvider<Propagator> propagator;
+	private final SingletonSupplier<Propagator> propagator;
 
 	public RecordSpans(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-		this.tracer = tracer;
-		this.propagator = propagator;
+		this.tracer = SingletonSupplier.of(tracer::getIfAvailable);
+		this.propagator = SingletonSupplier.of(propagator::getIfAvailable);
 	}
 
 	/**
@@ -53,8 +56,8 @@ public class RecordSpans {
 	 * Runs the work in a new span continuing a trace, and returns what it returns.
 	 */
 	public <R> R inTrace(String traceparent, String name, Supplier<R> work) {
-		Tracer tracer = this.tracer.getIfAvailable();
-		Propagator propagator = this.propagator.getIfAvailable();
+		Tracer tracer = this.tracer.get();
+		Propagator propagator = this.propagator.get();
 		if (tracer == null || propagator == null) {
 			return work.get();
 		}
@@ -78,8 +81,8 @@ public class RecordSpans {
 	 * later or elsewhere; {@code null} when there is none
 	 */
 	public String currentTraceparent() {
-		Tracer tracer = this.tracer.getIfAvailable();
-		Propagator propagator = this.propagator.getIfAvailable();
+		Tracer tracer = this.tracer.get();
+		Propagator propagator = this.propagator.get();
 		Span span = (tracer != null) ? tracer.currentSpan() : null;
 		if (span == null || propagator == null) {
 			return null;

@@ -1,5 +1,6 @@
 package com.example.purchases.security;
 
+import java.time.Clock;
 import java.util.List;
 
 import jakarta.servlet.DispatcherType;
@@ -7,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +22,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -53,6 +56,24 @@ public class ApiSecurityAutoConfiguration {
 	@Bean
 	SecurityProblems securityProblems(ApiRules rules, ObjectProvider<JsonMapper> json) {
 		return new SecurityProblems(rules, json.getIfAvailable(JsonMapper::shared));
+	}
+
+	/**
+	 * Boot's decoder (issuer, JWKS, validators: {@code spring.security.oauth2.resourceserver.jwt.*})
+	 * behind {@link VerifiedTokens}.
+	 */
+	@Bean
+	static BeanPostProcessor verifiedTokens(ObjectProvider<ApiSecurityProperties> properties) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				if (bean instanceof JwtDecoder decoder && !(bean instanceof VerifiedTokens)) {
+					long size = properties.getObject().verifiedTokens();
+					return (size > 0) ? new VerifiedTokens(decoder, size, Clock.systemUTC()) : decoder;
+				}
+				return bean;
+			}
+		};
 	}
 
 	@Bean

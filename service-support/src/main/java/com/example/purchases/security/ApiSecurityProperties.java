@@ -17,10 +17,13 @@ import org.springframework.util.unit.DataSize;
  * are about 1 KB)
  * @param corsAllowedOrigins the browser origins that may call the API from another origin; none
  * by default (CORS closed)
+ * @param verifiedTokens how many distinct access tokens are remembered as verified until they
+ * expire, so that a caller's token is checked once, not on every request; 0 verifies every
+ * request's token in full
  */
 @ConfigurationProperties("api-security")
 public record ApiSecurityProperties(@DefaultValue List<Rule> rules, @DefaultValue("8KB") DataSize maxTokenSize,
-		@DefaultValue List<String> corsAllowedOrigins) {
+		@DefaultValue List<String> corsAllowedOrigins, @DefaultValue("1000") long verifiedTokens) {
 
 	/**
 	 * One rule.
