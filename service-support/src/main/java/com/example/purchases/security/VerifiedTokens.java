@@ -14,8 +14,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
 /**
  * Verifies each distinct access token once and remembers it until it expires. A calling service
  * holds one token for minutes and sends it with every request; parsing it, checking its RSA
- * signature and its claims again on each of them was most of what security cost the publisher
- * (docs/benchmarks.md, P1). The key is the whole token as sent, so a token that differs in one
+ * signature and its claims again on each of them was, after Spring Security's spans, the largest
+ * part of what security cost the publisher (docs/security.md, "What it costs"). The key is the whole token as sent, so a token that differs in one
  * character is a stranger and goes through {@code verifier} in full; a refused token is never
  * remembered; and a remembered one is given up the moment its {@code exp} has passed, when
  * {@code verifier} decides again (and refuses it once its clock skew is spent).
