@@ -19,7 +19,8 @@ import org.springframework.kafka.core.KafkaAdmin;
  * {@link KafkaAdmin} tries once, while the context starts. An application started before its
  * broker would otherwise leave topic creation to the broker's auto-creation, which uses the
  * broker's default partition count instead of the contract's. Until the topics exist the
- * {@link KafkaHealthIndicator} keeps the application out of readiness.
+ * {@link KafkaHealthIndicator} keeps the application out of readiness. Where the principal may
+ * not create topics (the secured cluster), it keeps checking until the administrator has made them.
  */
 public class DeclaredTopicsInitializer implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
@@ -49,7 +50,10 @@ public class DeclaredTopicsInitializer implements ApplicationListener<Applicatio
 		if (this.kafkaAdmin.initialize()) {
 			return;
 		}
-		logger.warn("Declared topics not ensured yet (broker unreachable?); retrying in {}", this.retryInterval);
+		// On a secured cluster a service may not create topics: a missing one is the administrator's
+		// to make, and the readiness check names it until it exists.
+		logger.warn("Declared topics not ensured yet (broker unreachable, or a topic missing that this service "
+				+ "may not create: see the error above, and health's missingTopics); retrying in {}", this.retryInterval);
 		this.executor.schedule(this::initialize, this.retryInterval.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
