@@ -16,12 +16,12 @@ import com.example.purchases.e2e.SystemUnderTest.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The three-broker stack ({@code docker-compose.cluster.yml}: replication factor 3,
- * {@code min.insync.replicas} 2) losing a broker under load: no purchase the publisher
- * acknowledged is lost, none is applied twice.
+ * The secured three-broker stack ({@code docker-compose.cluster.yml}: TLS, SCRAM and ACLs,
+ * replication factor 3, {@code min.insync.replicas} 2) losing a broker under load: no purchase
+ * the publisher acknowledged is lost, none is applied twice.
  */
 @Stack({ "docker-compose.yml", "docker-compose.cluster.yml" })
-@Order(3)
+@Order(4)
 class BrokerLossTests {
 
 	private static SystemUnderTest system;

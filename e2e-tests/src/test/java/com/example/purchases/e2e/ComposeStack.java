@@ -100,6 +100,54 @@ final class ComposeStack {
 		return "localhost:" + this.environment.get("KAFKA_PORT");
 	}
 
+	/**
+	 * Whether the brokers are the secured cluster's ({@code docker-compose.cluster.yml}: TLS,
+	 * SCRAM, ACLs), which clients reach as a principal.
+	 */
+	boolean securedKafka() {
+		return this.files.contains("docker-compose.cluster.yml");
+	}
+
+	/**
+	 * The settings of a Kafka client on this machine: on the secured cluster, logged in as
+	 * {@code principal} with its development password, trusting the CA the stack made.
+	 */
+	Map<String, Object> kafkaClient(String principal, String password) {
+		Map<String, Object> config = new HashMap<>();
+		config.put("bootstrap.servers", kafkaBootstrap());
+		if (securedKafka()) {
+			config.put("security.protocol", "SASL_SSL");
+			config.put("sasl.mechanism", "SCRAM-SHA-512");
+			config.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+					+ principal + "\" password=\"" + password + "\";");
+			config.put("ssl.truststore.type", "PEM");
+			config.put("ssl.truststore.certificates", kafkaCertificateAuthority());
+		}
+		return config;
+	}
+
+	/** The certificate of the CA that signed the secured cluster's brokers, PEM. */
+	String kafkaCertificateAuthority() {
+		return exec("kafka", "cat", "/etc/kafka/secrets/ca.crt");
+	}
+
+	/**
+	 * Runs one of Kafka's tools ({@code /opt/kafka/bin/<tool>}) in the first broker, against its
+	 * own listener for the compose network, as the administrator on the secured cluster.
+	 */
+	String kafkaTool(String tool, String... arguments) {
+		List<String> command = new ArrayList<>(List.of("/opt/kafka/bin/" + tool));
+		if (securedKafka()) {
+			command.addAll(List.of("--bootstrap-server", "localhost:29091", "--command-config",
+					"/etc/kafka/secrets/admin.properties"));
+		}
+		else {
+			command.addAll(List.of("--bootstrap-server", "localhost:29092"));
+		}
+		command.addAll(List.of(arguments));
+		return exec("kafka", command.toArray(String[]::new));
+	}
+
 	/** The container ids of a service's replicas, in replica order. */
 	List<String> containers(String service) {
 		List<String> ids = new ArrayList<>();
@@ -311,11 +359,17 @@ final class ComposeStack {
 		Map<String, String> last = new TreeMap<>();
 		for (String id : run(Duration.ofSeconds(30), "ps", "-q").lines().filter((id) -> !id.isBlank()).toList()) {
 			String[] state = command(List.of("docker", "inspect", "-f",
-					"{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}", id),
-					Duration.ofSeconds(30)).strip().split(" ");
+					"{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}",
+					id), Duration.ofSeconds(30)).strip().split(" ");
 			String name = state[0].replaceFirst("^/", "");
 			last.put(name, state[1] + " " + state[2]);
-			if (state[1].equals("exited") || state[1].equals("dead")) {
+			// A step that runs once (the secured cluster's certificates and ACLs) has no
+			// healthcheck, and is done when it exited without an error.
+			boolean stepDone = state[1].equals("exited") && state[2].equals("none") && state[3].equals("0");
+			if (stepDone) {
+				seenHealthy.add(name);
+			}
+			else if (state[1].equals("exited") || state[1].equals("dead")) {
 				throw new IllegalStateException("A container stopped: " + name + " " + last);
 			}
 			if (state[2].equals("healthy")) {

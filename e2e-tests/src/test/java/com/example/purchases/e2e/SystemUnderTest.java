@@ -90,6 +90,9 @@ final class SystemUnderTest {
 	/** The clients' tokens, from the stack's authorization server. */
 	final Tokens tokens;
 
+	/** The administrator's Kafka client settings, made once (the CA is read from a broker). */
+	private volatile Map<String, Object> kafkaClient;
+
 	SystemUnderTest(ComposeStack stack) {
 		this.stack = stack;
 		this.tokens = new Tokens(stack.authPort());
@@ -523,8 +526,7 @@ final class SystemUnderTest {
 	/** The rows of {@code kafka-consumer-groups.sh --describe}: group, topic, partition, ..., consumer id. */
 	List<String[]> describe(String group) {
 		// The broker's listener for the compose network: the host one advertises a host port.
-		String output = this.stack.exec("kafka", "/opt/kafka/bin/kafka-consumer-groups.sh", "--bootstrap-server",
-				"localhost:29092", "--describe", "--group", group);
+		String output = this.stack.kafkaTool("kafka-consumer-groups.sh", "--describe", "--group", group);
 		return output.lines()
 			.map((line) -> line.strip().split("\\s+"))
 			.filter((row) -> row.length >= 7 && row[0].equals(group) && row[1].equals("purchases.completed"))
@@ -655,9 +657,13 @@ final class SystemUnderTest {
 		return reasons;
 	}
 
+	/** A client of the brokers with every right: the administrator on the secured cluster. */
 	Properties adminConfig() {
+		if (this.kafkaClient == null) {
+			this.kafkaClient = this.stack.kafkaClient("admin", "admin-secret");
+		}
 		Properties config = new Properties();
-		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.stack.kafkaBootstrap());
+		config.putAll(this.kafkaClient);
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000);
 		return config;
 	}
