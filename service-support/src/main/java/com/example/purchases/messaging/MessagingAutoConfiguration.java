@@ -42,8 +42,11 @@ public class MessagingAutoConfiguration {
 		return new RecordSpans(tracer, propagator);
 	}
 
+	// Only with topics to ensure: KafkaAdmin reports "not done" when it has none, and the
+	// initializer would retry for ever (the live page declares none).
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(NewTopic.class)
 	@ConditionalOnBooleanProperty(name = "spring.kafka.admin.auto-create", matchIfMissing = true)
 	DeclaredTopicsInitializer declaredTopicsInitializer(KafkaAdmin kafkaAdmin, MessagingProperties properties) {
 		return new DeclaredTopicsInitializer(kafkaAdmin, properties.topicsRetryInterval());
