@@ -34,7 +34,8 @@ final class ConfirmationMail {
 	static {
 		// Jakarta Mail looks its stream provider up with a ServiceLoader, a scan of every jar on
 		// the class path, for each part of each message it makes, unless this property names the
-		// provider: that scan was half of the CPU a confirmation cost (benchmark P4's profile).
+		// provider: that scan was half of the CPU a confirmation cost (a profile of 3,000 confirmations
+		// built and sent alone, docs/benchmarks.md).
 		if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
 			System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
 		}
