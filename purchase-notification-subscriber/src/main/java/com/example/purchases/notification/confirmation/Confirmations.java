@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
  * address who wants confirmations gets one email per purchase; the others' purchases are recorded
  * as skipped, with the reason.
  * <p>
- * One email per purchase: the purchase is claimed in the database before anything is sent, and a
- * duplicate event, a redelivered batch or a replayed dead letter finds it done. One window remains, between the mail
+ * One email per purchase: the purchase is claimed in the database first, and a duplicate event, a
+ * redelivered batch or a replayed dead letter finds it done. One window remains, between the mail
  * server's acceptance and the record of it: a process that dies there sends the confirmation once
  * more after the restart, under the same {@code Message-ID}, so that mail systems drop the copy
  * ({@code notifications_resent_total} counts these; {@code notifications_total{outcome=sent}} the
@@ -98,14 +98,19 @@ class Confirmations implements EventHandler<PurchaseCompleted> {
 
 	private boolean confirm(IncomingEvent<PurchaseCompleted> incoming, MailConnection connection) {
 		PurchaseCompleted purchase = incoming.event();
+		Notifications.Status status = this.notifications.claim(incoming);
+		if (status.done()) {
+			logger.debug("Dropped duplicate of purchase {} (event {})", purchase.purchaseId(), incoming.eventId());
+			return false;
+		}
 		Optional<Contact> contact = this.contacts.find(purchase.customerId());
-		String skip = (contact.isEmpty() || contact.get().email() == null) ? "no email address"
-				: (!contact.get().confirmations() ? "opted out of confirmations" : null);
-		if (skip != null) {
-			if (claimedBefore(incoming)) {
-				return false;
-			}
-			this.notifications.skipped(purchase.purchaseId(), skip);
+		if (contact.isEmpty() || contact.get().email() == null) {
+			this.notifications.skipped(purchase.purchaseId(), "no email address");
+			this.skipped.increment();
+			return true;
+		}
+		if (!contact.get().confirmations()) {
+			this.notifications.skipped(purchase.purchaseId(), "opted out of confirmations");
 			this.skipped.increment();
 			return true;
 		}
@@ -116,34 +121,20 @@ class Confirmations implements EventHandler<PurchaseCompleted> {
 			message = ConfirmationMail.build(this.mail.getSession(), purchase, recipient, this.properties.from(), messageId);
 		}
 		catch (MessagingException ex) {
-			if (claimedBefore(incoming)) {
-				return false;
-			}
 			// The address itself (a seed file is not validated like the API): nothing to retry.
 			this.notifications.failed(purchase.purchaseId(), "the message could not be made: " + ex.getMessage());
 			this.failed.increment();
 			return true;
 		}
-		// A purchase seen for the first time is claimed and taken for sending in one statement,
-		// one commit fewer than claiming it first; a duplicate pays for the lookup and the message
-		// it did not need, which is rare.
-		Optional<Notifications.Status> earlier = this.notifications.claimForSending(incoming, recipient, messageId);
-		if (earlier.isPresent()) {
-			if (earlier.get().done()) {
-				logger.debug("Dropped duplicate of purchase {} (event {})", purchase.purchaseId(), incoming.eventId());
+		if (!this.notifications.startSending(purchase.purchaseId(), recipient, messageId, this.properties.sendLease())) {
+			if (this.notifications.status(purchase.purchaseId()).done()) {
 				return false;
 			}
-			if (!this.notifications.startSending(purchase.purchaseId(), recipient, messageId, this.properties.sendLease())) {
-				if (this.notifications.status(purchase.purchaseId()).done()) {
-					return false;
-				}
-				// Another consumer is sending it right now: wait for its outcome (retried with the
-				// starter's back-off) rather than send a second copy.
-				throw new IllegalStateException("The confirmation of purchase " + purchase.purchaseId()
-						+ " is being sent by another consumer");
-			}
+			// Another consumer is sending it right now: wait for its outcome (retried with the
+			// starter's back-off) rather than send a second copy.
+			throw new IllegalStateException("The confirmation of purchase " + purchase.purchaseId()
+					+ " is being sent by another consumer");
 		}
-		Notifications.Status status = earlier.orElse(Notifications.Status.PENDING);
 		try {
 			connection.send(message);
 		}
@@ -171,15 +162,6 @@ class Confirmations implements EventHandler<PurchaseCompleted> {
 					messageId);
 		}
 		return true;
-	}
-
-	/** Claims the purchase (not for sending); whether it was already done, a duplicate. */
-	private boolean claimedBefore(IncomingEvent<PurchaseCompleted> incoming) {
-		if (this.notifications.claim(incoming).done()) {
-			logger.debug("Dropped duplicate of purchase {} (event {})", incoming.event().purchaseId(), incoming.eventId());
-			return true;
-		}
-		return false;
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.UUID;
 
 import com.example.purchases.notification.purchase.PurchaseCompleted;
@@ -42,34 +41,9 @@ class Notifications {
 		if (inserted == 1) {
 			return Status.PENDING;
 		}
-		return existing(incoming);
-	}
-
-	/** The status of a purchase already claimed, by its id or by its event's. */
-	private Status existing(IncomingEvent<PurchaseCompleted> incoming) {
 		return this.jdbc.query("SELECT status FROM notification WHERE purchase_id = ? OR event_id = ?",
-				(row, n) -> Status.valueOf(row.getString(1)), incoming.event().purchaseId(), incoming.eventId())
+				(row, n) -> Status.valueOf(row.getString(1)), purchase.purchaseId(), incoming.eventId())
 			.get(0);
-	}
-
-	/**
-	 * Claims a purchase not seen before and takes it for sending at once ({@code SENDING}, as
-	 * {@link #startSending} would).
-	 * @return empty when it was new and is now this consumer's to send, else the status it has
-	 */
-	Optional<Status> claimForSending(IncomingEvent<PurchaseCompleted> incoming, String recipient, String messageId) {
-		PurchaseCompleted purchase = incoming.event();
-		OffsetDateTime now = utc(Instant.now());
-		int inserted = this.jdbc.update("""
-				INSERT INTO notification (purchase_id, event_id, customer_id, status, currency, total, occurred_at, sends,
-				  claimed_at, trace_id, recipient, message_id)
-				VALUES (?, ?, ?, 'SENDING', ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", purchase.purchaseId(),
-				incoming.eventId(), purchase.customerId(), purchase.currency(), purchase.total(), utc(purchase.occurredAt()),
-				now, incoming.traceId(), recipient, messageId);
-		if (inserted == 1) {
-			return Optional.empty();
-		}
-		return Optional.of(existing(incoming));
 	}
 
 	/**
