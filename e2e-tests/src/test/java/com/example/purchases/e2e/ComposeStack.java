@@ -37,6 +37,9 @@ final class ComposeStack {
 
 	private final List<String> files;
 
+	/** The secured cluster's CA certificate, once read from a broker (it is made at first start). */
+	private volatile String kafkaCertificateAuthority;
+
 	private ComposeStack(Path root, List<String> compose, List<String> files) {
 		this.root = root;
 		this.compose = compose;
@@ -126,9 +129,14 @@ final class ComposeStack {
 		return config;
 	}
 
-	/** The certificate of the CA that signed the secured cluster's brokers, PEM. */
+	/** The certificate of the CA that signed the secured cluster's brokers, PEM, read once. */
 	String kafkaCertificateAuthority() {
-		return exec("kafka", "cat", "/etc/kafka/secrets/ca.crt");
+		String certificate = this.kafkaCertificateAuthority;
+		if (certificate == null) {
+			certificate = exec("kafka", "cat", "/etc/kafka/secrets/ca.crt");
+			this.kafkaCertificateAuthority = certificate;
+		}
+		return certificate;
 	}
 
 	/**

@@ -90,9 +90,6 @@ final class SystemUnderTest {
 	/** The clients' tokens, from the stack's authorization server. */
 	final Tokens tokens;
 
-	/** The administrator's Kafka client settings, made once (the CA is read from a broker). */
-	private volatile Map<String, Object> kafkaClient;
-
 	SystemUnderTest(ComposeStack stack) {
 		this.stack = stack;
 		this.tokens = new Tokens(stack.authPort());
@@ -659,11 +656,8 @@ final class SystemUnderTest {
 
 	/** A client of the brokers with every right: the administrator on the secured cluster. */
 	Properties adminConfig() {
-		if (this.kafkaClient == null) {
-			this.kafkaClient = this.stack.kafkaClient("admin", "admin-secret");
-		}
 		Properties config = new Properties();
-		config.putAll(this.kafkaClient);
+		config.putAll(this.stack.kafkaClient("admin", "admin-secret"));
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000);
 		return config;
 	}
