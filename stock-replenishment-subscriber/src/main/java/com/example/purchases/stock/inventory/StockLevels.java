@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import com.example.purchases.subscriber.MultiRowStatements;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -119,9 +121,9 @@ public class StockLevels {
 
 	/** SKUs first seen in a purchase start with the documented defaults. */
 	private void addUnknown(Collection<String> skus, OffsetDateTime now) {
-		this.jdbc.batchUpdate("""
+		MultiRowStatements.execute(this.jdbc, """
 				INSERT INTO stock_item (sku, on_hand, reorder_point, reorder_quantity, updated_at)
-				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+				VALUES {rows} ON CONFLICT DO NOTHING""", "(?, ?, ?, ?, ?)",
 				skus.stream()
 					.map((sku) -> new Object[] { sku, this.defaults.initialOnHand(), this.defaults.reorderPoint(),
 							this.defaults.reorderQuantity(), now })
