@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import com.example.purchases.messaging.RecordSpans;
 import com.example.purchases.subscriber.EventHandler;
 import com.example.purchases.subscriber.IncomingEvent;
-import com.example.purchases.subscriber.MultiRowStatements;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -28,10 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
  * recorded is a duplicate and changes nothing, whatever its body says (the first one applied
  * wins).
  * <p>
- * A batch is one transaction, and a few statements of many rows each ({@link MultiRowStatements}).
- * Several replicas may share the database: the insert of a purchase decides, under the
- * database's own uniqueness, which delivery applies it, and summary rows are locked in customer
- * order so that concurrent batches cannot deadlock.
+ * A batch is one transaction. Several replicas may share the database: the insert of a
+ * purchase decides, under the database's own uniqueness, which delivery applies it, and
+ * summary rows are locked in customer order so that concurrent batches cannot deadlock.
  */
 @Repository
 class PurchaseHistory implements EventHandler<PurchaseCompleted> {
@@ -62,15 +59,15 @@ class PurchaseHistory implements EventHandler<PurchaseCompleted> {
 					purchase.currency(), purchase.total(), utc(purchase.occurredAt()), now, incoming.traceId() });
 		}
 		// Conflicts on either unique key (purchase id, event id) insert nothing: a duplicate.
-		boolean[] inserted = MultiRowStatements.insertNew(this.jdbc, """
+		int[] inserted = this.jdbc.batchUpdate("""
 				INSERT INTO purchase (purchase_id, event_id, customer_id, currency, total, occurred_at, recorded_at,
 				  trace_id)
-				VALUES {rows} ON CONFLICT DO NOTHING""", "(?, ?, ?, ?, ?, ?, ?, ?)", rows);
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", rows);
 
 		List<PurchaseCompleted> recorded = new ArrayList<>(events.size());
 		for (int i = 0; i < events.size(); i++) {
 			IncomingEvent<PurchaseCompleted> incoming = events.get(i);
-			boolean isNew = inserted[i];
+			boolean isNew = inserted[i] == 1;
 			if (isNew) {
 				recorded.add(incoming.event());
 			}
@@ -97,13 +94,13 @@ class PurchaseHistory implements EventHandler<PurchaseCompleted> {
 				lines.add(new Object[] { purchase.purchaseId(), n + 1, line.sku(), line.quantity(), line.unitPrice() });
 			}
 		}
-		MultiRowStatements.execute(this.jdbc,
-				"INSERT INTO purchase_line (purchase_id, line_number, sku, quantity, unit_price) VALUES {rows}",
-				"(?, ?, ?, ?, ?)", lines);
+		this.jdbc.batchUpdate(
+				"INSERT INTO purchase_line (purchase_id, line_number, sku, quantity, unit_price) VALUES (?, ?, ?, ?, ?)",
+				lines);
 	}
 
 	private void consolidate(List<PurchaseCompleted> purchases) {
-		// One row per customer, and per customer and currency: a MERGE matches each row at most once.
+		// Sorted maps: rows are locked in key order, the same in every concurrent transaction.
 		Map<String, Summary> summaries = new TreeMap<>();
 		Map<String, BigDecimal> totals = new TreeMap<>();
 		for (PurchaseCompleted purchase : purchases) {
@@ -113,48 +110,40 @@ class PurchaseHistory implements EventHandler<PurchaseCompleted> {
 
 		List<Object[]> summaryRows = summaries.entrySet()
 			.stream()
-			.map((entry) -> new Object[] { entry.getKey(), entry.getValue().count(), utc(entry.getValue().first()),
-					utc(entry.getValue().last()) })
+			.map((entry) -> new Object[] { entry.getValue().count(), utc(entry.getValue().first()),
+					utc(entry.getValue().last()), entry.getKey() })
 			.toList();
-		lock("customer_summary", "customer_id", summaries.keySet());
-		MultiRowStatements.execute(this.jdbc, """
-				MERGE INTO customer_summary AS s
-				USING (VALUES {rows}) AS v (customer_id, purchase_count, first_purchase_at, last_purchase_at)
-				ON s.customer_id = v.customer_id
-				WHEN MATCHED THEN UPDATE SET purchase_count = s.purchase_count + v.purchase_count,
-				  first_purchase_at = LEAST(s.first_purchase_at, v.first_purchase_at),
-				  last_purchase_at = GREATEST(s.last_purchase_at, v.last_purchase_at)
-				WHEN NOT MATCHED THEN INSERT (customer_id, purchase_count, first_purchase_at, last_purchase_at)
-				  VALUES (v.customer_id, v.purchase_count, v.first_purchase_at, v.last_purchase_at)""",
-				"(CAST(? AS VARCHAR(64)), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE), "
-						+ "CAST(? AS TIMESTAMP WITH TIME ZONE))",
-				summaryRows);
+		upsert("""
+				UPDATE customer_summary SET purchase_count = purchase_count + ?,
+				  first_purchase_at = LEAST(first_purchase_at, ?), last_purchase_at = GREATEST(last_purchase_at, ?)
+				WHERE customer_id = ?""", """
+				INSERT INTO customer_summary (purchase_count, first_purchase_at, last_purchase_at, customer_id)
+				VALUES (?, ?, ?, ?)""", summaryRows);
 
 		List<Object[]> totalRows = totals.entrySet().stream().map((entry) -> {
 			String[] key = entry.getKey().split("\0");
-			return new Object[] { key[0], key[1], entry.getValue() };
+			return new Object[] { entry.getValue(), key[0], key[1] };
 		}).toList();
-		lock("customer_total", "customer_id, currency", summaries.keySet());
-		MultiRowStatements.execute(this.jdbc, """
-				MERGE INTO customer_total AS t
-				USING (VALUES {rows}) AS v (customer_id, currency, total)
-				ON t.customer_id = v.customer_id AND t.currency = v.currency
-				WHEN MATCHED THEN UPDATE SET total = t.total + v.total
-				WHEN NOT MATCHED THEN INSERT (customer_id, currency, total) VALUES (v.customer_id, v.currency, v.total)""",
-				"(CAST(? AS VARCHAR(64)), CAST(? AS CHAR(3)), CAST(? AS NUMERIC(24, 4)))", totalRows);
+		upsert("UPDATE customer_total SET total = total + ? WHERE customer_id = ? AND currency = ?",
+				"INSERT INTO customer_total (total, customer_id, currency) VALUES (?, ?, ?)", totalRows);
 	}
 
 	/**
-	 * Locks the customers' existing rows of a table in key order, so that concurrent batches
-	 * cannot deadlock whatever order a statement then visits them in. New rows are not locked:
-	 * two replicas inserting the same new row at once can only happen while a partition changes
-	 * hands; the loser's transaction fails on the primary key and is retried, and then finds the
-	 * row.
+	 * Updates the rows that exist and inserts the others. Two replicas inserting the same new
+	 * row at once can only happen while a partition changes hands; the loser's transaction
+	 * fails on the primary key and is retried, and then finds the row.
 	 */
-	private void lock(String table, String orderBy, Collection<String> customerIds) {
-		this.jdbc.queryForList("SELECT customer_id FROM " + table + " WHERE customer_id IN ("
-				+ MultiRowStatements.placeholders(customerIds.size()) + ") ORDER BY " + orderBy + " FOR UPDATE",
-				String.class, customerIds.toArray());
+	private void upsert(String update, String insert, List<Object[]> rows) {
+		int[] updated = this.jdbc.batchUpdate(update, rows);
+		List<Object[]> missing = new ArrayList<>();
+		for (int i = 0; i < rows.size(); i++) {
+			if (updated[i] == 0) {
+				missing.add(rows.get(i));
+			}
+		}
+		if (!missing.isEmpty()) {
+			this.jdbc.batchUpdate(insert, missing);
+		}
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -10,8 +10,6 @@ import java.util.TreeMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import com.example.purchases.subscriber.MultiRowStatements;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -121,9 +119,9 @@ public class StockLevels {
 
 	/** SKUs first seen in a purchase start with the documented defaults. */
 	private void addUnknown(Collection<String> skus, OffsetDateTime now) {
-		MultiRowStatements.execute(this.jdbc, """
+		this.jdbc.batchUpdate("""
 				INSERT INTO stock_item (sku, on_hand, reorder_point, reorder_quantity, updated_at)
-				VALUES {rows} ON CONFLICT DO NOTHING""", "(?, ?, ?, ?, ?)",
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
 				skus.stream()
 					.map((sku) -> new Object[] { sku, this.defaults.initialOnHand(), this.defaults.reorderPoint(),
 							this.defaults.reorderQuantity(), now })

@@ -12,7 +12,6 @@ import com.example.purchases.stock.inventory.StockLevels;
 import com.example.purchases.stock.inventory.StockLevels.Withdrawal;
 import com.example.purchases.subscriber.EventHandler;
 import com.example.purchases.subscriber.IncomingEvent;
-import com.example.purchases.subscriber.MultiRowStatements;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,9 +41,9 @@ class PurchaseIntake implements EventHandler<PurchaseCompleted> {
 	public int apply(List<IncomingEvent<PurchaseCompleted>> events) {
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		// Conflicts on either unique key (purchase id, event id) insert nothing: a duplicate.
-		boolean[] inserted = MultiRowStatements.insertNew(this.jdbc, """
-				INSERT INTO applied_purchase (purchase_id, event_id, applied_at, trace_id) VALUES {rows}
-				ON CONFLICT DO NOTHING""", "(?, ?, ?, ?)",
+		int[] inserted = this.jdbc.batchUpdate("""
+				INSERT INTO applied_purchase (purchase_id, event_id, applied_at, trace_id) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO NOTHING""",
 				events.stream()
 					.map((incoming) -> new Object[] { incoming.event().purchaseId(), incoming.eventId(), now,
 							incoming.traceId() })
@@ -53,7 +52,7 @@ class PurchaseIntake implements EventHandler<PurchaseCompleted> {
 		int applied = 0;
 		for (int i = 0; i < events.size(); i++) {
 			IncomingEvent<PurchaseCompleted> incoming = events.get(i);
-			if (inserted[i]) {
+			if (inserted[i] == 1) {
 				applied++;
 				incoming.event()
 					.items()
