@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -89,6 +90,11 @@ final class WarmUpRequests implements ApplicationRunner {
 				}
 			}
 			logger.info("Warmed up with {} requests in {} ms", sent, (System.nanoTime() - started) / 1_000_000);
+		}
+		catch (HttpTimeoutException ex) {
+			// Its time was up while a request was on its way: the bound doing its work.
+			logger.info("Warmed up with {} requests in {} ms, its time being up", sent,
+					(System.nanoTime() - started) / 1_000_000);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Warm-up ended after {} requests: {}", sent, ex.toString());
