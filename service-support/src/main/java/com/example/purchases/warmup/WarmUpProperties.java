@@ -13,11 +13,13 @@ import org.springframework.http.HttpMethod;
  * @param requests the requests of its busy paths ({@code POST /purchases}); none by default,
  * which switches the warm-up off
  * @param repeat how often each of them is sent
- * @param timeout the longest the warm-up may hold readiness back, whatever is left unsent
+ * @param timeout the longest the warm-up may hold readiness back, whatever is left unsent: a
+ * new replica is wanted soon (benchmark P6: ready within 8 s of its container's start), and the
+ * first seconds of a warm-up do the most, compiling what ran interpreted
  */
 @ConfigurationProperties("warm-up")
 public record WarmUpProperties(@DefaultValue List<Request> requests, @DefaultValue("1000") int repeat,
-		@DefaultValue("5s") Duration timeout) {
+		@DefaultValue("2s") Duration timeout) {
 
 	/**
 	 * @param method the request's method
