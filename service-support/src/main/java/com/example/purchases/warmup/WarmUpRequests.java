@@ -25,8 +25,8 @@ import org.springframework.context.ApplicationContext;
  * Sends the service's own busy requests to its own port, on loopback, before it reports ready
  * (Spring Boot announces readiness once the application runners are done). Until the JIT has
  * compiled them, the servlet container's, the filters' and the security's code run interpreted:
- * a fresh stack answered 100 purchases/s from its first second with a p99 of 7 to 9 s, most of
- * its CPU going to compiling and interpreting what a warm service runs in a fraction
+ * a fresh stack answered 100 purchases/s from its first second with a p99 of 6.7 to 9 s, most
+ * of its CPU going to compiling and interpreting what a warm service runs in a fraction
  * (docs/benchmarks.md, P7).
  * <p>
  * The requests carry a bearer token that no issuer signed, so they go through the container,
