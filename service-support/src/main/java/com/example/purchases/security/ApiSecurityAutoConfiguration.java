@@ -22,10 +22,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
@@ -74,6 +77,30 @@ public class ApiSecurityAutoConfiguration {
 				return bean;
 			}
 		};
+	}
+
+	/**
+	 * Spring Security's default firewall, with its checks of header names and values done without
+	 * regular expressions ({@link HeaderValues}).
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	HttpFirewall httpFirewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderNames(HeaderValues.NAMES);
+		firewall.setAllowedHeaderValues(HeaderValues.VALUES);
+		return firewall;
+	}
+
+	/**
+	 * The filters unwrapped: the observations they would make are switched off anyway
+	 * ({@code management.observations.enable.spring.security} in the shared defaults), but with
+	 * observations on the wrapper still ran around each of the dozen filters of every request.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean
