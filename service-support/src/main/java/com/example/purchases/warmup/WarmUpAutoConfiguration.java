@@ -30,8 +30,8 @@ public class WarmUpAutoConfiguration {
 
 	/**
 	 * Leaves the warm-up's requests out of the request metrics and traces, and with them what
-	 * runs inside them (the security's observations), so that a start is not counted as a
-	 * thousand refused requests.
+	 * runs inside them (such as Spring Security's observations, where a service switches them
+	 * on), so that a start is not counted as a thousand refused requests.
 	 */
 	@Bean
 	ObservationPredicate warmUpUnobserved(WarmUpRequests warmUp) {
