@@ -16,9 +16,9 @@ import org.springframework.util.unit.DataSize;
  * <p>
  * It accepts and refuses exactly what {@link DefaultBearerTokenResolver} does with its defaults
  * (RFC 6750's {@code Bearer b64token}), with the same errors, but reads the header once and checks
- * it with a loop: the default reads it twice through the firewall and matches a regular expression
- * over the whole token, together about 8 % of the publisher's CPU per request at 128 connections
- * (docs/benchmarks.md).
+ * it with a loop: delegating to the default read it a second time through the firewall and matched
+ * a regular expression over the whole token, together about 8 % of the publisher's CPU per request
+ * at 128 connections (docs/benchmarks.md).
  */
 class BoundedBearerTokens implements BearerTokenResolver {
 
@@ -52,7 +52,7 @@ class BoundedBearerTokens implements BearerTokenResolver {
 	 * {@code Bearer} in any ASCII case, one space, then one or more of
 	 * {@code A-Z a-z 0-9 - . _ ~ + /} followed by any number of {@code =}, and nothing else.
 	 */
-	static boolean isBearerCredentials(String authorization) {
+	private static boolean isBearerCredentials(String authorization) {
 		int start = SCHEME.length() + 1;
 		if (authorization.length() <= start || authorization.charAt(SCHEME.length()) != ' ') {
 			return false;
