@@ -14,16 +14,17 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 /**
- * Rehearses the contract's example of the event before the group's listener starts: the record
- * read and validated as a record of the topic would be, then the handler's
+ * Rehearses the contract's example of the event while the group's listener starts and joins the
+ * group: the record read and validated as a record of the topic would be, then the handler's
  * {@link EventHandler#rehearse rehearsal} of it, {@code subscriber.warm-up.events} times or for
- * {@code subscriber.warm-up.timeout}. A replica that joins a group with a backlog otherwise takes
- * its first records with code that runs interpreted while its JIT compiles it, on cores its
- * peers are busy on: three replicas that had just joined drained their share of a backlog of
- * confirmations up to a fifth slower than the same replicas warm (docs/benchmarks.md, P4).
+ * {@code subscriber.warm-up.timeout}, on a thread of its own. A replica that joins a group with a
+ * backlog otherwise takes its first records with code that runs interpreted while its JIT
+ * compiles it: two listener threads that had just joined drained a backlog of confirmations an
+ * eighth slower than the same threads warm (docs/benchmarks.md, P4). It holds nothing back: the
+ * listener starts and joins the group meanwhile, a new replica's readiness (benchmark P6) does not
+ * wait for it, and records that come before it ends are applied as ever.
  * <p>
- * Nothing it does is applied or counted, and a failure only ends it early: a warm-up never
- * keeps a subscriber from starting.
+ * Nothing it does is applied or counted, and a failure only ends it early.
  */
 final class SubscriberWarmUp implements SmartLifecycle {
 
@@ -39,6 +40,8 @@ final class SubscriberWarmUp implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile boolean stopped;
+
 	SubscriberWarmUp(SubscriberPipeline<?> pipeline, String group, String type, SubscriberProperties.WarmUp settings) {
 		this.pipeline = pipeline;
 		this.group = group;
@@ -49,9 +52,21 @@ final class SubscriberWarmUp implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
+		this.stopped = false;
 		if (this.settings.events() > 0) {
+			Thread thread = new Thread(this::warmUp, "subscriber-warm-up");
+			thread.setDaemon(true);
+			thread.start();
+		}
+	}
+
+	private void warmUp() {
+		try {
 			EventContract.exampleOf(this.type).ifPresentOrElse((example) -> rehearse(record(example), this.settings),
 					() -> logger.info("No warm-up of {}: the contract has no example of {}", this.group, this.type));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("No warm-up of {}: {}", this.group, ex.toString());
 		}
 	}
 
@@ -63,7 +78,7 @@ final class SubscriberWarmUp implements SmartLifecycle {
 		long deadline = started + warmUp.timeout().toNanos();
 		int done = 0;
 		try {
-			while (done < warmUp.events() && System.nanoTime() - deadline < 0) {
+			while (done < warmUp.events() && System.nanoTime() - deadline < 0 && !this.stopped) {
 				this.pipeline.rehearse(record);
 				done++;
 			}
@@ -88,6 +103,7 @@ final class SubscriberWarmUp implements SmartLifecycle {
 
 	@Override
 	public void stop() {
+		this.stopped = true;
 		this.running = false;
 	}
 
@@ -96,7 +112,7 @@ final class SubscriberWarmUp implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Just before the listener container's. */
+	/** Just before the listener container's: the rehearsals begin as the consumer starts to join. */
 	@Override
 	public int getPhase() {
 		return AbstractMessageListenerContainer.DEFAULT_PHASE - 1;

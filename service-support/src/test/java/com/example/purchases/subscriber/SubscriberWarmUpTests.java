@@ -2,9 +2,9 @@ package com.example.purchases.subscriber;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -14,6 +14,7 @@ import com.example.purchases.messaging.EventContract;
 import com.example.purchases.messaging.EventSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The warm-up rehearses the contract's own example, read as a record of the topic would be, as
@@ -26,9 +27,12 @@ class SubscriberWarmUpTests {
 
 	private final Rehearsing handler = new Rehearsing();
 
-	private final SubscriberWarmUp warmUp = new SubscriberWarmUp(new SubscriberPipeline<>(
+	private final SubscriberPipeline<Purchase> pipeline = new SubscriberPipeline<>(
 			new EventReader<>(EventSchema.load("purchase-completed.v1.schema.json"), Purchase.class, TYPE), this.handler,
-			null, null, "group", new SimpleMeterRegistry()), "group", TYPE, new SubscriberProperties.WarmUp(0, Duration.ZERO));
+			null, null, "group", new SimpleMeterRegistry());
+
+	private final SubscriberWarmUp warmUp = new SubscriberWarmUp(this.pipeline, "group", TYPE,
+			new SubscriberProperties.WarmUp(0, Duration.ZERO));
 
 	@Test
 	void rehearsesTheContractsExampleAsARecordOfTheTopicWouldBeRead() {
@@ -42,6 +46,18 @@ class SubscriberWarmUpTests {
 			assertThat(event.event().total()).isEqualByComparingTo(String.valueOf(example.payload().get("total")));
 		});
 		assertThat(this.handler.applied).isZero();
+	}
+
+	@Test
+	void rehearsesOnAThreadOfItsOwnSoThatTheListenerStartsAtOnce() {
+		SubscriberWarmUp started = new SubscriberWarmUp(this.pipeline, "group", TYPE,
+				new SubscriberProperties.WarmUp(50, Duration.ofMinutes(1)));
+		started.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.handler.rehearsed.size() == 50);
+		assertThat(this.handler.rehearsed).allSatisfy((event) -> assertThat(event.topic()).isEqualTo("warm-up"));
+		assertThat(this.handler.applied).isZero();
+		started.stop();
+		assertThat(started.isRunning()).isFalse();
 	}
 
 	@Test
@@ -72,7 +88,7 @@ class SubscriberWarmUpTests {
 
 	static final class Rehearsing implements EventHandler<Purchase> {
 
-		final List<IncomingEvent<Purchase>> rehearsed = new ArrayList<>();
+		final List<IncomingEvent<Purchase>> rehearsed = new CopyOnWriteArrayList<>();
 
 		int applied;
 
