@@ -14,17 +14,19 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 /**
- * Rehearses the contract's example of the event while the group's listener starts and joins the
- * group: the record read and validated as a record of the topic would be, then the handler's
- * {@link EventHandler#rehearse rehearsal} of it, {@code subscriber.warm-up.events} times or for
- * {@code subscriber.warm-up.timeout}, on a thread of its own. A replica that joins a group with a
+ * Rehearses the contract's example of the event before the group's listener starts, where the
+ * subscriber asks for it ({@code subscriber.warm-up.events}): the record read and validated as a
+ * record of the topic would be, then the handler's {@link EventHandler#rehearse rehearsal} of it,
+ * that many times or for {@code subscriber.warm-up.timeout}. A replica that joins a group with a
  * backlog otherwise takes its first records with code that runs interpreted while its JIT
  * compiles it: two listener threads that had just joined drained a backlog of confirmations an
- * eighth slower than the same threads warm (docs/benchmarks.md, P4). It holds nothing back: the
- * listener starts and joins the group meanwhile, a new replica's readiness (benchmark P6) does not
- * wait for it, and records that come before it ends are applied as ever.
+ * eighth slower than the same threads warm, and as fast once they had rehearsed first
+ * (docs/benchmarks.md, P4). The price is the listener's start, and so the replica's readiness,
+ * later by up to the timeout; run beside the listener's start instead, the rehearsals were
+ * starved by it and did next to nothing.
  * <p>
- * Nothing it does is applied or counted, and a failure only ends it early.
+ * Nothing it does is applied or counted, and a failure only ends it early: a warm-up never keeps
+ * a subscriber from starting.
  */
 final class SubscriberWarmUp implements SmartLifecycle {
 
@@ -53,14 +55,9 @@ final class SubscriberWarmUp implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		this.stopped = false;
-		if (this.settings.events() > 0) {
-			Thread thread = new Thread(this::warmUp, "subscriber-warm-up");
-			thread.setDaemon(true);
-			thread.start();
+		if (this.settings.events() <= 0) {
+			return;
 		}
-	}
-
-	private void warmUp() {
 		try {
 			EventContract.exampleOf(this.type).ifPresentOrElse((example) -> rehearse(record(example), this.settings),
 					() -> logger.info("No warm-up of {}: the contract has no example of {}", this.group, this.type));
@@ -112,7 +109,7 @@ final class SubscriberWarmUp implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Just before the listener container's: the rehearsals begin as the consumer starts to join. */
+	/** Just before the listener container's. */
 	@Override
 	public int getPhase() {
 		return AbstractMessageListenerContainer.DEFAULT_PHASE - 1;

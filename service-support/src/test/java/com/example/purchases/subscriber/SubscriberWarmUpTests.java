@@ -2,9 +2,10 @@ package com.example.purchases.subscriber;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,11 @@ import org.junit.jupiter.api.Timeout;
 import com.example.purchases.messaging.EventContract;
 import com.example.purchases.messaging.EventSchema;
 
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The warm-up rehearses the contract's own example, read as a record of the topic would be, as
@@ -49,15 +53,17 @@ class SubscriberWarmUpTests {
 	}
 
 	@Test
-	void rehearsesOnAThreadOfItsOwnSoThatTheListenerStartsAtOnce() {
-		SubscriberWarmUp started = new SubscriberWarmUp(this.pipeline, "group", TYPE,
+	void rehearsesBeforeTheListenerStartsWhenTheSubscriberAsksAndNotOtherwise() {
+		new SubscriberWarmUp(this.pipeline, "group", TYPE, new SubscriberProperties.WarmUp(0, Duration.ofMinutes(1))).start();
+		assertThat(this.handler.rehearsed).isEmpty();
+		SubscriberWarmUp warmUp = new SubscriberWarmUp(this.pipeline, "group", TYPE,
 				new SubscriberProperties.WarmUp(50, Duration.ofMinutes(1)));
-		started.start();
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.handler.rehearsed.size() == 50);
-		assertThat(this.handler.rehearsed).allSatisfy((event) -> assertThat(event.topic()).isEqualTo("warm-up"));
+		warmUp.start();
+		assertThat(this.handler.rehearsed).hasSize(50)
+			.allSatisfy((event) -> assertThat(event.topic()).isEqualTo("warm-up"));
 		assertThat(this.handler.applied).isZero();
-		started.stop();
-		assertThat(started.isRunning()).isFalse();
+		assertThat(warmUp.getPhase()).isLessThan(new ConcurrentMessageListenerContainer<>(
+				new DefaultKafkaConsumerFactory<>(Map.of()), new ContainerProperties("topic")).getPhase());
 	}
 
 	@Test
@@ -88,7 +94,7 @@ class SubscriberWarmUpTests {
 
 	static final class Rehearsing implements EventHandler<Purchase> {
 
-		final List<IncomingEvent<Purchase>> rehearsed = new CopyOnWriteArrayList<>();
+		final List<IncomingEvent<Purchase>> rehearsed = new ArrayList<>();
 
 		int applied;
 
