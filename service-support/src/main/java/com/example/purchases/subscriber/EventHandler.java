@@ -31,17 +31,4 @@ public interface EventHandler<T> {
 	 */
 	int apply(List<IncomingEvent<T>> events);
 
-	/**
-	 * Runs what applying an event runs, without its effects: no write, no message sent. The
-	 * starter calls it on the contract's example, up to a few thousand times before the listener
-	 * starts, where the subscriber sets {@code subscriber.warm-up.events}, so that a new
-	 * replica's first records meet code the JIT has compiled already; reads of the subscriber's
-	 * own tables are fine. Nothing by default: the warm-up then warms the reading of records
-	 * only.
-	 * @param event the contract's example, read as a record of the topic would be
-	 * @throws Exception if it fails: the warm-up then ends, and nothing else changes
-	 */
-	default void rehearse(IncomingEvent<T> event) throws Exception {
-	}
-
 }

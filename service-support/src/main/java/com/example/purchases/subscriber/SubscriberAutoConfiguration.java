@@ -49,7 +49,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * A subscriber, from what it declares ({@code subscriber.*} and an {@link EventHandler} bean):
  * the group's listener container, the reader of the contract, the classification of failures,
  * the group's dead-letter topic and its replay ({@code /actuator/deadletters}), the group's lag
- * and progress (metrics and readiness), a warm-up before the listener starts, and the lookup of applied events
+ * and progress (metrics and readiness), and the lookup of applied events
  * ({@code subscriber.lookup-path}). A subscriber module keeps its domain only.
  */
 @AutoConfiguration(after = { KafkaAutoConfiguration.class, MessagingAutoConfiguration.class },
@@ -106,11 +106,6 @@ public class SubscriberAutoConfiguration {
 		EventReader<T> reader = new EventReader<>(EventSchema.load(properties.event().schema()), type,
 				properties.event().type());
 		return new SubscriberPipeline<>(reader, typed, deadLetters, monitor, properties.group(), meters);
-	}
-
-	@Bean
-	SubscriberWarmUp subscriberWarmUp(SubscriberPipeline<?> pipeline, SubscriberProperties properties) {
-		return new SubscriberWarmUp(pipeline, properties.group(), properties.event().type(), properties.warmUp());
 	}
 
 	/**

@@ -102,16 +102,6 @@ final class SubscriberPipeline<T> implements BatchMessageListener<byte[], byte[]
 		return new Outcome(applied, duplicates, refused);
 	}
 
-	/**
-	 * Reads a record and has the handler rehearse its event: what {@link #apply} runs, without
-	 * effects and without counting.
-	 * @throws PoisonRecordException if the record cannot be an event of the contract
-	 * @throws Exception if the handler's rehearsal failed
-	 */
-	void rehearse(ConsumerRecord<byte[], byte[]> record) throws Exception {
-		this.handler.rehearse(this.reader.read(record));
-	}
-
 	private int applyOneByOne(List<IncomingEvent<T>> events, List<ConsumerRecord<byte[], byte[]>> sources,
 			List<Refused> refused) {
 		int applied = 0;

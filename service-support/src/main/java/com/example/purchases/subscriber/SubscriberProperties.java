@@ -27,13 +27,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * none for this long is stalled: not ready, with the reason, and counted
  * @param lagInterval how often the group's lag is read from the broker
  * @param replayTimeout the longest a replay of dead letters runs
- * @param warmUp what the subscriber rehearses before its listener starts, if anything
  */
 @ConfigurationProperties("subscriber")
 public record SubscriberProperties(String group, String topic, Event event, String lookupPath, String lookupQuery,
 		@DefaultValue Retry retry, @DefaultValue("60s") Duration stallTimeout,
-		@DefaultValue("5s") Duration lagInterval, @DefaultValue("2m") Duration replayTimeout,
-		@DefaultValue WarmUp warmUp) {
+		@DefaultValue("5s") Duration lagInterval, @DefaultValue("2m") Duration replayTimeout) {
 
 	/**
 	 * @param type the {@code ce_type} read, such as {@code com.example.purchase.completed.v1};
@@ -49,20 +47,6 @@ public record SubscriberProperties(String group, String topic, Event event, Stri
 	 * {@code max.poll.interval.ms} and {@code stall-timeout}
 	 */
 	public record Retry(@DefaultValue("500ms") Duration initialInterval, @DefaultValue("30s") Duration maxInterval) {
-	}
-
-	/**
-	 * Before its listener starts, a subscriber can read the contract's example of its event and
-	 * have its handler rehearse it ({@link EventHandler#rehearse}), so that a new replica takes
-	 * its first records with compiled code. Off by default: it holds the listener, and the
-	 * replica's readiness, back by up to the timeout, which pays where the handler's own work is
-	 * what a replica spends its time on.
-	 * @param events how many times; 0, the default, switches the warm-up off
-	 * @param timeout the longest it may hold the listener back, whatever is left: the first
-	 * hundreds of rehearsals do the most (they get the code compiled), and a new replica is
-	 * wanted ready within seconds (benchmark P6)
-	 */
-	public record WarmUp(@DefaultValue("0") int events, @DefaultValue("1s") Duration timeout) {
 	}
 
 	/** The group's dead-letter topic. */

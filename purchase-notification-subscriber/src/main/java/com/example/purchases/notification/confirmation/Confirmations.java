@@ -1,6 +1,5 @@
 package com.example.purchases.notification.confirmation;
 
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,22 +94,6 @@ class Confirmations implements EventHandler<PurchaseCompleted> {
 			}
 		}
 		return applied;
-	}
-
-	/**
-	 * The contact's lookup and the message made and written out, as for a confirmation sent;
-	 * only the mail server's part and the records of it are left out.
-	 */
-	@Override
-	public void rehearse(IncomingEvent<PurchaseCompleted> incoming) throws Exception {
-		PurchaseCompleted purchase = incoming.event();
-		String recipient = this.contacts.find(purchase.customerId())
-			.map(Contact::email)
-			.orElse("warm-up@customers.example");
-		MimeMessage message = ConfirmationMail.build(this.mail.getSession(), purchase, recipient,
-				this.properties.from(), ConfirmationMail.messageId(incoming.eventId(), this.properties.messageIdDomain()));
-		message.saveChanges();
-		message.writeTo(OutputStream.nullOutputStream());
 	}
 
 	private boolean confirm(IncomingEvent<PurchaseCompleted> incoming, MailConnection connection) {
