@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,6 +73,12 @@ public class SubscriberAutoConfiguration {
 	NewTopic subscriberDeadLetterTopic(SubscriberProperties properties) {
 		// As many partitions as the source: a dead letter keeps its partition number.
 		return Topics.declare(properties.deadLetterTopic(), EventContract.partitionsOf(properties.topic()));
+	}
+
+	/** The group's consumers commit for the partitions they own only ({@link OwnedPartitionCommits}). */
+	@Bean
+	DefaultKafkaConsumerFactoryCustomizer ownedPartitionCommits() {
+		return OwnedPartitionCommits::install;
 	}
 
 	@Bean

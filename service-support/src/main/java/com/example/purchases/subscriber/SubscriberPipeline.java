@@ -3,14 +3,17 @@ package com.example.purchases.subscriber;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 import com.example.purchases.subscriber.DeadLetters.Refused;
 
-import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
 
 /**
  * What happens to each poll of the group's records: read against the contract, applied by the
@@ -26,7 +29,7 @@ import org.springframework.kafka.listener.BatchMessageListener;
  *
  * @param <T> the subscriber's record of the event
  */
-final class SubscriberPipeline<T> implements BatchMessageListener<byte[], byte[]> {
+final class SubscriberPipeline<T> implements BatchConsumerAwareMessageListener<byte[], byte[]> {
 
 	private final EventReader<T> reader;
 
@@ -57,9 +60,28 @@ final class SubscriberPipeline<T> implements BatchMessageListener<byte[], byte[]
 	}
 
 	@Override
-	public void onMessage(List<ConsumerRecord<byte[], byte[]>> records) {
-		this.deadLetters.write(apply(records).refused());
+	public void onMessage(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer) {
+		this.deadLetters.write(apply(owned(records, consumer.assignment())).refused());
 		this.monitor.progressed();
+	}
+
+	/**
+	 * The records of the partitions this consumer still owns. The container retries a failed
+	 * poll with the records it read, polling meanwhile to stay in the group, so a rebalance can
+	 * give some of their partitions to another consumer between two attempts: those records are
+	 * that consumer's now, read by it from the committed offsets (and this consumer commits
+	 * nothing for them: {@link OwnedPartitionCommits}).
+	 */
+	static List<ConsumerRecord<byte[], byte[]>> owned(List<ConsumerRecord<byte[], byte[]>> records,
+			Set<TopicPartition> assignment) {
+		if (records.stream().allMatch((record) -> owns(assignment, record))) {
+			return records;
+		}
+		return records.stream().filter((record) -> owns(assignment, record)).toList();
+	}
+
+	private static boolean owns(Set<TopicPartition> assignment, ConsumerRecord<?, ?> record) {
+		return assignment.contains(new TopicPartition(record.topic(), record.partition()));
 	}
 
 	/**

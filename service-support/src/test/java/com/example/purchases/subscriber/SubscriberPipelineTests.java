@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,16 @@ class SubscriberPipelineTests {
 		this.store.downAfterCalls = 2;
 		assertThatExceptionOfType(CannotGetJdbcConnectionException.class)
 			.isThrownBy(() -> this.pipeline.apply(records("c-1", "c-bad", "c-3")));
+	}
+
+	@Test
+	void leavesTheRecordsOfPartitionsALaterRebalanceTookAway() {
+		List<ConsumerRecord<byte[], byte[]>> records = records("c-1", "c-2", "c-3");
+		assertThat(SubscriberPipeline.owned(records, Set.of(new TopicPartition("purchases.completed", 0))))
+			.extracting(ConsumerRecord::offset)
+			.containsExactly(0L, 2L);
+		assertThat(SubscriberPipeline.owned(records, Set.of(new TopicPartition("purchases.completed", 0),
+				new TopicPartition("purchases.completed", 1)))).isSameAs(records);
 	}
 
 	private List<ConsumerRecord<byte[], byte[]>> records(String... customers) {
