@@ -1,7 +1,10 @@
 package com.example.purchases.notification.confirmation;
 
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,12 +86,25 @@ class Confirmations implements EventHandler<PurchaseCompleted> {
 	 */
 	@Override
 	public int apply(List<IncomingEvent<PurchaseCompleted>> events) {
+		// The whole poll's purchases claimed, and their customers' preferences read, in one
+		// statement each rather than one per purchase: every confirmation waits for its round
+		// trips, which add up when replicas share the database (docs/benchmarks.md, P4).
+		Map<UUID, Notifications.Status> claimed = this.notifications.claim(events);
+		Map<String, Contact> contacts = this.contacts
+			.find(events.stream().map((incoming) -> incoming.event().customerId()).distinct().toList());
+		// A purchase twice in one poll: the second finds it done by the first.
+		Set<UUID> dealtWith = new HashSet<>();
 		int applied = 0;
 		// One connection to the mail server for the batch: a handshake per message would cost
 		// more than the message.
 		try (MailConnection connection = new MailConnection(this.mail)) {
 			for (IncomingEvent<PurchaseCompleted> incoming : events) {
-				if (confirm(incoming, connection)) {
+				PurchaseCompleted purchase = incoming.event();
+				if (!dealtWith.add(purchase.purchaseId())) {
+					logger.debug("Dropped duplicate of purchase {} (event {})", purchase.purchaseId(), incoming.eventId());
+				}
+				else if (confirm(incoming, claimed.get(purchase.purchaseId()), contacts.get(purchase.customerId()),
+						connection)) {
 					applied++;
 				}
 			}
@@ -96,25 +112,24 @@ class Confirmations implements EventHandler<PurchaseCompleted> {
 		return applied;
 	}
 
-	private boolean confirm(IncomingEvent<PurchaseCompleted> incoming, MailConnection connection) {
+	private boolean confirm(IncomingEvent<PurchaseCompleted> incoming, Notifications.Status status, Contact contact,
+			MailConnection connection) {
 		PurchaseCompleted purchase = incoming.event();
-		Notifications.Status status = this.notifications.claim(incoming);
 		if (status.done()) {
 			logger.debug("Dropped duplicate of purchase {} (event {})", purchase.purchaseId(), incoming.eventId());
 			return false;
 		}
-		Optional<Contact> contact = this.contacts.find(purchase.customerId());
-		if (contact.isEmpty() || contact.get().email() == null) {
+		if (contact == null || contact.email() == null) {
 			this.notifications.skipped(purchase.purchaseId(), "no email address");
 			this.skipped.increment();
 			return true;
 		}
-		if (!contact.get().confirmations()) {
+		if (!contact.confirmations()) {
 			this.notifications.skipped(purchase.purchaseId(), "opted out of confirmations");
 			this.skipped.increment();
 			return true;
 		}
-		String recipient = contact.get().email();
+		String recipient = contact.email();
 		String messageId = ConfirmationMail.messageId(incoming.eventId(), this.properties.messageIdDomain());
 		MimeMessage message;
 		try {

@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.example.purchases.notification.purchase.PurchaseCompleted;
 import com.example.purchases.subscriber.IncomingEvent;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -22,28 +26,49 @@ class Notifications {
 
 	private final JdbcTemplate jdbc;
 
+	private final NamedParameterJdbcTemplate named;
+
 	Notifications(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
+		this.named = new NamedParameterJdbcTemplate(jdbc);
 	}
 
 	/**
-	 * Claims the purchase's confirmation: the status it has now, {@link Status#PENDING} when it
-	 * was not known.
+	 * Claims the confirmations of the purchases, in one batch and one query whatever their
+	 * number.
+	 * @return the status each has now by purchase id, {@link Status#PENDING} for those that were
+	 * not known; an event whose id was claimed by another purchase has that purchase's status
 	 */
-	Status claim(IncomingEvent<PurchaseCompleted> incoming) {
-		PurchaseCompleted purchase = incoming.event();
-		int inserted = this.jdbc.update("""
+	Map<UUID, Status> claim(List<IncomingEvent<PurchaseCompleted>> events) {
+		if (events.isEmpty()) {
+			return Map.of();
+		}
+		OffsetDateTime now = utc(Instant.now());
+		this.jdbc.batchUpdate("""
 				INSERT INTO notification (purchase_id, event_id, customer_id, status, currency, total, occurred_at, sends,
 				  claimed_at, trace_id)
-				VALUES (?, ?, ?, 'PENDING', ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING""", purchase.purchaseId(),
-				incoming.eventId(), purchase.customerId(), purchase.currency(), purchase.total(), utc(purchase.occurredAt()),
-				utc(Instant.now()), incoming.traceId());
-		if (inserted == 1) {
-			return Status.PENDING;
+				VALUES (?, ?, ?, 'PENDING', ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING""", events.stream().map((incoming) -> {
+					PurchaseCompleted purchase = incoming.event();
+					return new Object[] { purchase.purchaseId(), incoming.eventId(), purchase.customerId(),
+							purchase.currency(), purchase.total(), utc(purchase.occurredAt()), now, incoming.traceId() };
+				}).toList());
+		Map<UUID, Status> byPurchase = new HashMap<>();
+		Map<String, Status> byEvent = new HashMap<>();
+		this.named.query("SELECT purchase_id, event_id, status FROM notification WHERE purchase_id IN (:purchases) OR event_id IN (:events)",
+				Map.of("purchases", events.stream().map((incoming) -> incoming.event().purchaseId()).toList(), "events",
+						events.stream().map(IncomingEvent::eventId).toList()),
+				(row) -> {
+					Status status = Status.valueOf(row.getString(3));
+					byPurchase.put(row.getObject(1, UUID.class), status);
+					byEvent.put(row.getString(2), status);
+				});
+		Map<UUID, Status> claimed = new HashMap<>();
+		for (IncomingEvent<PurchaseCompleted> incoming : events) {
+			UUID purchaseId = incoming.event().purchaseId();
+			Status status = byPurchase.getOrDefault(purchaseId, byEvent.get(incoming.eventId()));
+			claimed.putIfAbsent(purchaseId, status);
 		}
-		return this.jdbc.query("SELECT status FROM notification WHERE purchase_id = ? OR event_id = ?",
-				(row, n) -> Status.valueOf(row.getString(1)), purchase.purchaseId(), incoming.eventId())
-			.get(0);
+		return claimed;
 	}
 
 	/**
