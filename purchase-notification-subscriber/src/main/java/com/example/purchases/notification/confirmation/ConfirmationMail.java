@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Currency;
+import java.util.regex.Pattern;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -31,6 +32,9 @@ final class ConfirmationMail {
 
 	private static final String UTF_8 = StandardCharsets.UTF_8.name();
 
+	/** What RFC 5322 does not allow in the left part of a {@code Message-ID}. */
+	private static final Pattern NOT_ATEXT = Pattern.compile("[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]");
+
 	static {
 		// Jakarta Mail looks its stream provider up with a ServiceLoader, a scan of every jar on
 		// the class path, for each part of each message it makes, unless this property names the
@@ -46,7 +50,7 @@ final class ConfirmationMail {
 
 	/** {@code <eventId@domain>}. */
 	static String messageId(String eventId, String domain) {
-		return "<" + eventId.replaceAll("[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]", "_") + "@" + domain + ">";
+		return "<" + NOT_ATEXT.matcher(eventId).replaceAll("_") + "@" + domain + ">";
 	}
 
 	static MimeMessage build(Session session, PurchaseCompleted purchase, String to, String from, String messageId)

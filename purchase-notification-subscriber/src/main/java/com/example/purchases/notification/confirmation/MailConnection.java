@@ -1,6 +1,9 @@
 package com.example.purchases.notification.confirmation;
 
-import java.util.Date;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
@@ -14,6 +17,13 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * next message opens a new one.
  */
 final class MailConnection implements AutoCloseable {
+
+	/**
+	 * RFC 5322's date-time. Not {@code MimeMessage.setSentDate}: its formatter looks the time
+	 * zone's display name up for every message, a tenth of the CPU a confirmation cost in a
+	 * profile of the P4 benchmark (docs/benchmarks.md).
+	 */
+	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH);
 
 	private final JavaMailSenderImpl mail;
 
@@ -31,8 +41,8 @@ final class MailConnection implements AutoCloseable {
 				opened.connect(this.mail.getHost(), this.mail.getPort(), this.mail.getUsername(), this.mail.getPassword());
 				this.transport = opened;
 			}
-			if (message.getSentDate() == null) {
-				message.setSentDate(new Date());
+			if (message.getHeader("Date") == null) {
+				message.setHeader("Date", DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
 			}
 			message.saveChanges();
 			this.transport.sendMessage(message, message.getAllRecipients());
