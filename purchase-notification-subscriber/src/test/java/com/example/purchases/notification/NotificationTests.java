@@ -1,8 +1,14 @@
 package com.example.purchases.notification;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,9 +31,11 @@ import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -99,6 +107,11 @@ class NotificationTests {
 		assertThat(mail.messageId()).isEqualTo("<" + purchase.eventId() + "@purchase-notification.shop.example>");
 		assertThat(mail.source()).contains("2 x SKU-1 at 19.90 BRL = 39.80 BRL", "16 x SKU-5 at 5.00 BRL = 80.00 BRL",
 				"Total: 119.80 BRL", "text/plain", "text/html", purchase.purchaseId().toString());
+		// When it was handed over, as RFC 5322 writes it
+		Matcher date = Pattern.compile("(?m)^Date: (.+?)\r?$").matcher(mail.source());
+		assertThat(date.find()).isTrue();
+		assertThat(ZonedDateTime.parse(date.group(1), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+			.isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
 
 		// Delivered again (a redelivered batch, a replayed dead letter), under its event id or
 		// its purchase id: nothing is sent again.
@@ -141,6 +154,49 @@ class NotificationTests {
 		assertThat(get("/customers/" + optedOut + "/notifications").get("content").get(0).get("reason").asString())
 			.isEqualTo("opted out of confirmations");
 		assertThat(MailServer.inbox(optedOut + "@customers.example")).isEmpty();
+	}
+
+	@Test
+	void aPurchaseDeliveredSeveralTimesInOnePollIsDealtWithAndCountedOnce() {
+		String customer = customer();
+		String address = customer + "@customers.example";
+		contact(customer, address, true);
+		String optedOut = customer();
+		contact(optedOut, optedOut + "@customers.example", false);
+		Purchase confirmed = Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "1.00"));
+		Purchase skipped = Purchase.of(optedOut, "BRL", Line.of("SKU-1", 1, "1.00"));
+		String sent = "notifications_total{outcome=\"sent\"}";
+		String skippedSeries = "notifications_total{outcome=\"skipped\"}";
+		String applied = "consumer_events_applied_total{group=\"purchase-notification\"}";
+		String duplicates = "consumer_events_duplicates_total{group=\"purchase-notification\"}";
+		double sentBefore = counter(sent);
+		double skippedBefore = counter(skippedSeries);
+		double appliedBefore = counter(applied);
+		double duplicatesBefore = counter(duplicates);
+
+		// Held back while they are published, so that the consumer reads them all in one poll.
+		ConcurrentMessageListenerContainer<?, ?> listener = this.context.getBean(ConcurrentMessageListenerContainer.class);
+		listener.pause();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(listener::isContainerPaused);
+			for (Purchase purchase : List.of(confirmed, skipped)) {
+				this.publisher.publish(purchase);
+				this.publisher.publish(purchase);
+				this.publisher.publish(purchase.withEventId(UUID.randomUUID()));
+			}
+		}
+		finally {
+			listener.resume();
+		}
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> counter(applied) - appliedBefore + counter(duplicates) - duplicatesBefore >= 6);
+		assertThat(counter(applied) - appliedBefore).isEqualTo(2);
+		assertThat(counter(duplicates) - duplicatesBefore).isEqualTo(4);
+		assertThat(counter(sent) - sentBefore).isEqualTo(1);
+		assertThat(counter(skippedSeries) - skippedBefore).isEqualTo(1);
+		assertThat(MailServer.inbox(address)).hasSize(1);
+		assertThat(get("/customers/" + optedOut + "/notifications").get("content")).hasSize(1);
 	}
 
 	@Test
@@ -189,6 +245,17 @@ class NotificationTests {
 		assertThat(metrics).containsPattern("notifications_total\\{outcome=\"sent\"\\} [1-9]")
 			.contains("notifications_total{outcome=\"skipped\"}", "notifications_total{outcome=\"failed\"}",
 					"notifications_resent_total", "consumer_events_applied_total{group=\"purchase-notification\"}");
+	}
+
+	/** The value of one series of the service's metrics now, 0 before it first counted. */
+	private double counter(String series) {
+		String metrics = TestIssuer.get().client(this.managementPort).get().uri("/actuator/prometheus").exchange()
+			.expectBody(String.class).returnResult().getResponseBody();
+		return metrics.lines()
+			.filter((line) -> line.startsWith(series + " "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+			.findFirst()
+			.orElse(0);
 	}
 
 	private List<MailServer.Message> awaitInbox(String address, int count) {
