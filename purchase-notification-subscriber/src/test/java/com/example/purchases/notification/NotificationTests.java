@@ -240,22 +240,23 @@ class NotificationTests {
 		contact(customer, customer + "@customers.example", true);
 		this.publisher.publish(Purchase.of(customer, "BRL", Line.of("SKU-1", 1, "1.00")));
 		awaitInbox(customer + "@customers.example", 1);
-		String metrics = TestIssuer.get().client(this.managementPort).get().uri("/actuator/prometheus").exchange()
-			.expectBody(String.class).returnResult().getResponseBody();
-		assertThat(metrics).containsPattern("notifications_total\\{outcome=\"sent\"\\} [1-9]")
+		assertThat(metrics()).containsPattern("notifications_total\\{outcome=\"sent\"\\} [1-9]")
 			.contains("notifications_total{outcome=\"skipped\"}", "notifications_total{outcome=\"failed\"}",
 					"notifications_resent_total", "consumer_events_applied_total{group=\"purchase-notification\"}");
 	}
 
 	/** The value of one series of the service's metrics now, 0 before it first counted. */
 	private double counter(String series) {
-		String metrics = TestIssuer.get().client(this.managementPort).get().uri("/actuator/prometheus").exchange()
-			.expectBody(String.class).returnResult().getResponseBody();
-		return metrics.lines()
+		return metrics().lines()
 			.filter((line) -> line.startsWith(series + " "))
 			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1).trim()))
 			.findFirst()
 			.orElse(0);
+	}
+
+	private String metrics() {
+		return TestIssuer.get().client(this.managementPort).get().uri("/actuator/prometheus").exchange()
+			.expectBody(String.class).returnResult().getResponseBody();
 	}
 
 	private List<MailServer.Message> awaitInbox(String address, int count) {

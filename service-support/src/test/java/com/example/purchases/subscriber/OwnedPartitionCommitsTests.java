@@ -1,7 +1,6 @@
 package com.example.purchases.subscriber;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,28 +31,24 @@ class OwnedPartitionCommitsTests {
 
 	static final String TOPIC = "owned-commits";
 
-	private TopicPartition lostPartition;
-
-	private TopicPartition keptPartition;
-
 	@Test
 	void aConsumerCommitsNothingForAPartitionItLost(EmbeddedKafkaBroker broker) {
-		Map<TopicPartition, Long> committed = rebalanceThenCommitStale(broker, true);
-		assertThat(committed).containsEntry(this.lostPartition, 5L).containsEntry(this.keptPartition, 2L);
+		Committed committed = rebalanceThenCommitStale(broker, true);
+		assertThat(committed.lost()).isEqualTo(5);
+		assertThat(committed.kept()).isEqualTo(2);
 	}
 
 	@Test
 	void aPlainConsumerWouldCommitOverTheNewOwner(EmbeddedKafkaBroker broker) {
-		Map<TopicPartition, Long> committed = rebalanceThenCommitStale(broker, false);
-		assertThat(committed).containsEntry(this.lostPartition, 2L);
+		assertThat(rebalanceThenCommitStale(broker, false).lost()).isEqualTo(2);
 	}
 
 	/**
 	 * Consumer A owns both partitions, B joins and takes one, B commits 5 for it, then A commits
 	 * 2 for both, as a retried poll would.
-	 * @return the group's committed offsets by partition
+	 * @return the group's committed offsets then
 	 */
-	private Map<TopicPartition, Long> rebalanceThenCommitStale(EmbeddedKafkaBroker broker, boolean owned) {
+	private Committed rebalanceThenCommitStale(EmbeddedKafkaBroker broker, boolean owned) {
 		DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(), ConsumerConfig.GROUP_ID_CONFIG,
 						"owned-" + UUID.randomUUID(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -75,14 +70,17 @@ class OwnedPartitionCommitsTests {
 					poll(b);
 					return a.assignment().size() == 1 && b.assignment().size() == 1;
 				});
-			this.lostPartition = b.assignment().iterator().next();
-			this.keptPartition = this.lostPartition.equals(p0) ? p1 : p0;
-			b.commitSync(Map.of(this.lostPartition, new OffsetAndMetadata(5)));
+			TopicPartition lost = b.assignment().iterator().next();
+			TopicPartition kept = lost.equals(p0) ? p1 : p0;
+			b.commitSync(Map.of(lost, new OffsetAndMetadata(5)));
 			a.commitSync(Map.of(p0, new OffsetAndMetadata(2), p1, new OffsetAndMetadata(2)));
-			Map<TopicPartition, Long> offsets = new HashMap<>();
-			a.committed(Set.of(p0, p1)).forEach((partition, offset) -> offsets.put(partition, offset.offset()));
-			return offsets;
+			Map<TopicPartition, OffsetAndMetadata> offsets = a.committed(Set.of(p0, p1));
+			return new Committed(offsets.get(lost).offset(), offsets.get(kept).offset());
 		}
+	}
+
+	/** What the group committed for the partition A lost to B, and for the one A kept. */
+	private record Committed(long lost, long kept) {
 	}
 
 	private static Consumer<byte[], byte[]> poll(Consumer<byte[], byte[]> consumer) {
