@@ -21,7 +21,8 @@ final class MailConnection implements AutoCloseable {
 	/**
 	 * RFC 5322's date-time. Not {@code MimeMessage.setSentDate}: its formatter looks the time
 	 * zone's display name up for every message, a tenth of the CPU a confirmation cost in a
-	 * profile of the P4 benchmark (docs/benchmarks.md).
+	 * profile of the P4 benchmark (docs/benchmarks.md). Not {@code RFC_1123_DATE_TIME} either:
+	 * it writes UTC as {@code GMT}, a zone RFC 5322 keeps only as obsolete syntax.
 	 */
 	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ENGLISH);
 
