@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param topic the topic whose flow is shown: its publish rate and the groups that read it
  * @param replenishmentTopic where the latest replenishment orders are read from
- * @param refreshInterval how often Kafka is sampled (the page polls as often)
+ * @param refreshInterval how often Kafka is sampled while a page watches (the page polls as often)
+ * @param idleAfter sampling stops when no page has asked for this long, and starts again with the
+ * next page's request
  * @param rateWindow the publish rate is averaged over this window
  * @param history how many samples of the rate the page charts
  * @param latestReplenishments how many replenishment orders the page lists
@@ -18,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("dashboard")
 record DashboardProperties(@DefaultValue("purchases.completed") String topic,
 		@DefaultValue("stock.replenishment-requested") String replenishmentTopic,
-		@DefaultValue("1s") Duration refreshInterval, @DefaultValue("3s") Duration rateWindow,
+		@DefaultValue("1s") Duration refreshInterval, @DefaultValue("10s") Duration idleAfter,
+		@DefaultValue("3s") Duration rateWindow,
 		@DefaultValue("90") int history, @DefaultValue("10") int latestReplenishments) {
 }

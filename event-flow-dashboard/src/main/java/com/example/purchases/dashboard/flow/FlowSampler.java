@@ -51,6 +51,11 @@ import org.springframework.stereotype.Component;
  * committed offsets), the dead-letter topics, and the replenishment events published since the
  * last sample. The page reads the latest sample; Kafka sees one client however many browsers
  * watch.
+ * <p>
+ * Only while a page watches: a stack nobody looks at would otherwise spend several per cent of a
+ * core, the broker's included, on samples nobody reads, and most in its first minute, when every
+ * JVM is compiling (docs/benchmarks.md). The first request after a pause is answered with a
+ * sample taken for it.
  */
 @Component
 class FlowSampler implements DisposableBean {
@@ -71,6 +76,12 @@ class FlowSampler implements DisposableBean {
 
 	private volatile FlowSnapshot latest;
 
+	/** When a page last asked (nanoTime), or {@code null} before the first. */
+	private volatile Long lastAsked;
+
+	/** Whether sampling paused since the last sample: the chart then starts again. */
+	private boolean paused = true;
+
 	private Admin admin;
 
 	private Consumer<byte[], byte[]> replenishmentReader;
@@ -81,12 +92,49 @@ class FlowSampler implements DisposableBean {
 		this.latest = FlowSnapshot.empty(properties.topic(), "not sampled yet");
 	}
 
+	/**
+	 * The latest sample, for a page: sampling goes on while pages ask.
+	 */
 	FlowSnapshot latest() {
+		boolean wasWatched = watched();
+		this.lastAsked = System.nanoTime();
+		if (!wasWatched) {
+			sample();
+		}
+		return this.latest;
+	}
+
+	/** The latest sample, without counting as a page that watches. */
+	FlowSnapshot lastSample() {
 		return this.latest;
 	}
 
 	@Scheduled(fixedDelayString = "${dashboard.refresh-interval:1s}")
-	void sample() {
+	void sampleWhileWatched() {
+		if (watched()) {
+			sample();
+		}
+		else {
+			pause();
+		}
+	}
+
+	private synchronized void pause() {
+		this.paused = true;
+	}
+
+	private boolean watched() {
+		Long asked = this.lastAsked;
+		return asked != null && System.nanoTime() - asked < this.properties.idleAfter().toNanos();
+	}
+
+	synchronized void sample() {
+		if (this.paused) {
+			// The rate goes on from the last total, over the pause; the chart would join
+			// points minutes apart.
+			this.rates.clear();
+			this.paused = false;
+		}
 		try {
 			this.latest = read();
 		}

@@ -2,6 +2,7 @@ package com.example.purchases.dashboard.flow;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,8 @@ import static org.springframework.security.test.web.servlet.setup.SecurityMockMv
 /**
  * The flow as Kafka has it, read back through {@code /api/flow}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "dashboard.refresh-interval=200ms")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "dashboard.refresh-interval=200ms", "dashboard.idle-after=1s" })
 @EmbeddedKafka(partitions = 6, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		topics = { "purchases.completed", "purchases.completed.purchase-history.dlt", "stock.replenishment-requested" })
 @AutoConfigureRestTestClient
@@ -63,6 +65,9 @@ class EventFlowTests {
 
 	@LocalManagementPort
 	int managementPort;
+
+	@Autowired
+	FlowSampler sampler;
 
 	/** The requests of the operator's browser, once signed in (an OIDC session). */
 	MockMvcTester operator;
@@ -126,6 +131,22 @@ class EventFlowTests {
 				});
 			});
 		}
+	}
+
+	@Test
+	void samplesKafkaOnlyWhileAPageAsks() throws Exception {
+		// Nobody asks: a second after the last request (idle-after), the last sample only ages.
+		await().atMost(Duration.ofSeconds(15)).until(() -> sampleAge().compareTo(Duration.ofSeconds(3)) > 0);
+
+		Instant asked = Instant.now();
+		Instant answered = Instant.parse(flow().get("sampledAt").asString());
+		assertThat(answered).as("the first answer after a pause is a sample taken for it").isAfterOrEqualTo(asked);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.sampler.lastSample().sampledAt()).isAfter(answered));
+	}
+
+	private Duration sampleAge() {
+		return Duration.between(this.sampler.lastSample().sampledAt(), Instant.now());
 	}
 
 	@Test
