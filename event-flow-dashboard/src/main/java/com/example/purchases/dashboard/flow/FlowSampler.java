@@ -82,6 +82,9 @@ class FlowSampler implements DisposableBean {
 	/** Whether sampling paused since the last sample: the chart then starts again. */
 	private boolean paused = true;
 
+	/** Whether the replenishment reader starts again from the latest orders. */
+	private boolean rewindReplenishments;
+
 	private Admin admin;
 
 	private Consumer<byte[], byte[]> replenishmentReader;
@@ -128,11 +131,12 @@ class FlowSampler implements DisposableBean {
 		return asked != null && System.nanoTime() - asked < this.properties.idleAfter().toNanos();
 	}
 
-	synchronized void sample() {
+	private synchronized void sample() {
 		if (this.paused) {
 			// The rate goes on from the last total, over the pause; the chart would join
 			// points minutes apart.
 			this.rates.clear();
+			this.rewindReplenishments = true;
 			this.paused = false;
 		}
 		try {
@@ -258,18 +262,24 @@ class FlowSampler implements DisposableBean {
 	private void readReplenishments() {
 		if (this.replenishmentReader == null) {
 			this.replenishmentReader = new KafkaConsumer<>(replenishmentReaderConfig());
-			List<TopicPartition> partitions = this.replenishmentReader.partitionsFor(this.properties.replenishmentTopic())
+			this.replenishmentReader.assign(this.replenishmentReader.partitionsFor(this.properties.replenishmentTopic())
 				.stream()
 				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			this.replenishmentReader.assign(partitions);
-			// Start with the last few of each partition: enough to fill the list at once.
+				.toList());
+			this.rewindReplenishments = true;
+		}
+		if (this.rewindReplenishments) {
+			// The last few of each partition: enough to fill the list at once, and after a pause
+			// the orders of now, not the backlog since the page was last open.
+			List<TopicPartition> partitions = List.copyOf(this.replenishmentReader.assignment());
 			Map<TopicPartition, Long> end = this.replenishmentReader.endOffsets(partitions);
 			Map<TopicPartition, Long> beginning = this.replenishmentReader.beginningOffsets(partitions);
 			for (TopicPartition partition : partitions) {
 				this.replenishmentReader.seek(partition,
 						Math.max(beginning.get(partition), end.get(partition) - this.properties.latestReplenishments()));
 			}
+			this.replenishments.clear();
+			this.rewindReplenishments = false;
 		}
 		for (ConsumerRecord<byte[], byte[]> record : this.replenishmentReader.poll(Duration.ofMillis(100))) {
 			try {
