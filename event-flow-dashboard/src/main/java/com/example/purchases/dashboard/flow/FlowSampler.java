@@ -133,8 +133,8 @@ class FlowSampler implements DisposableBean {
 
 	private synchronized void sample() {
 		if (this.paused) {
-			// The rate goes on from the last total, over the pause; the chart would join
-			// points minutes apart.
+			// The rate goes on from the last total, over the pause. The chart would join points
+			// minutes apart, and the list would start with the orders of when the page closed.
 			this.rates.clear();
 			this.rewindReplenishments = true;
 			this.paused = false;
