@@ -1,6 +1,7 @@
 package com.example.purchases.history;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -9,8 +10,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -19,6 +24,7 @@ import com.example.purchases.testing.PostgresDatabase;
 import com.example.purchases.testing.PublishedPurchases;
 import com.example.purchases.testing.PublishedPurchases.Line;
 import com.example.purchases.testing.PublishedPurchases.Purchase;
+import com.example.purchases.testing.TopicReader;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -103,6 +109,92 @@ class PostgresHistoryTests {
 		await().atMost(Duration.ofSeconds(60)).until(() -> recorded("dropped") == purchases.size());
 		assertSummariesAreTheSumsOf(purchases);
 		assertThat(this.meters.get("consumer.retries").counter().count()).isGreaterThan(retries);
+	}
+
+	@Test
+	void setBasedStatementsKeepTheFirstOfDuplicatesInOnePoll() {
+		Purchase first = Purchase.of("pgdup-1", "BRL", Line.of("SKU-1", 1, "10.00"));
+		backlog(first, first, first.withEventId(UUID.randomUUID()).withItems(Line.of("SKU-9", 5, "99.00")),
+				Purchase.of("pgdup-1", "BRL", Line.of("SKU-2", 1, "1.00")));
+		await().atMost(Duration.ofSeconds(60)).until(() -> recorded("pgdup") == 2);
+		assertThat(this.jdbc.queryForList("SELECT sku FROM purchase_line WHERE purchase_id = ?", String.class,
+				first.purchaseId()))
+			.containsExactly("SKU-1");
+		assertThat(this.jdbc.queryForMap("SELECT s.purchase_count, t.total FROM customer_summary s "
+				+ "JOIN customer_total t USING (customer_id) WHERE customer_id = 'pgdup-1'"))
+			.satisfies((row) -> assertThat(row.get("purchase_count")).isEqualTo(2L))
+			.satisfies((row) -> assertThat((BigDecimal) row.get("total")).isEqualByComparingTo("11.00"));
+	}
+
+	@Test
+	void setBasedStatementsStoreIdsThatLookLikeArraySyntaxAsSent() {
+		// What the contract and the CloudEvents check let through: NULL is an identifier, and an
+		// event id may hold quotes, braces, commas and backslashes.
+		String eventId = "odd\"{1,NULL}\\x";
+		Purchase odd = Purchase.of("NULL", "BRL", Line.of("NULL", 1, "3.00"));
+		RecordHeaders headers = PublishedPurchases.headersOf(odd);
+		headers.remove("ce_id");
+		headers.add("ce_id", PublishedPurchases.bytes(eventId));
+		this.consumer.stop();
+		PublishedPurchases publisher = new PublishedPurchases(this.kafka);
+		publisher.publish(Purchase.of("pgodd-1", "BRL", Line.of("SKU-1", 1, "1.00")));
+		publisher.send(new ProducerRecord<>(PublishedPurchases.TOPIC, null, null, PublishedPurchases.bytes("NULL"),
+				PublishedPurchases.bytes(odd.json()), headers));
+		publisher.publish(Purchase.of("pgodd-1", "BRL", Line.of("SKU-1", 1, "1.00")));
+		this.consumer.start();
+		await().atMost(Duration.ofSeconds(60)).until(() -> recorded("pgodd") == 2);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM purchase WHERE purchase_id = ?", Integer.class,
+					odd.purchaseId()) == 1);
+		assertThat(this.jdbc.queryForMap("SELECT customer_id, event_id FROM purchase WHERE purchase_id = ?",
+				odd.purchaseId()))
+			.containsEntry("customer_id", "NULL")
+			.containsEntry("event_id", eventId);
+		assertThat(this.jdbc.queryForList("SELECT sku FROM purchase_line WHERE purchase_id = ?", String.class,
+				odd.purchaseId()))
+			.containsExactly("NULL");
+		assertThat(this.jdbc.queryForObject("SELECT purchase_count FROM customer_summary WHERE customer_id = 'NULL'",
+				Long.class))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void setBasedStatementsDeadLetterWhatTheDatabaseRefusesAlone() {
+		this.jdbc.execute("ALTER TABLE purchase ADD CONSTRAINT refuse_one CHECK (customer_id <> 'pgrefused-1')");
+		try {
+			backlog(Purchase.of("pgkept-1", "BRL", Line.of("SKU-1", 1, "1.00")),
+					Purchase.of("pgrefused-1", "BRL", Line.of("SKU-1", 1, "2.00")),
+					Purchase.of("pgkept-1", "BRL", Line.of("SKU-1", 1, "4.00")));
+			await().atMost(Duration.ofSeconds(60)).until(() -> recorded("pgkept") == 2);
+			List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.read(this.broker.getBrokersAsString(),
+					"purchases.completed.purchase-history.dlt",
+					(record) -> new String(record.key(), StandardCharsets.UTF_8).equals("pgrefused-1"), 1,
+					Duration.ofSeconds(30), Duration.ofMillis(300));
+			assertThat(deadLetters).singleElement()
+				.satisfies((deadLetter) -> assertThat(new String(deadLetter.headers().lastHeader("dlt-reason").value(),
+						StandardCharsets.UTF_8))
+					.startsWith("cannot be stored (SQLSTATE 23514)"));
+		}
+		finally {
+			this.jdbc.execute("ALTER TABLE purchase DROP CONSTRAINT refuse_one");
+		}
+		assertThat(this.jdbc.queryForObject("SELECT total FROM customer_total WHERE customer_id = 'pgkept-1'",
+				BigDecimal.class))
+			.isEqualByComparingTo("5.00");
+		assertThat(recorded("pgrefused")).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM customer_summary WHERE customer_id = 'pgrefused-1'",
+				Integer.class))
+			.isZero();
+	}
+
+	/** Publishes while the consumer is stopped, so that the purchases reach it in one poll. */
+	private void backlog(Purchase... purchases) {
+		this.consumer.stop();
+		PublishedPurchases publisher = new PublishedPurchases(this.kafka);
+		for (Purchase purchase : purchases) {
+			publisher.publish(purchase);
+		}
+		this.consumer.start();
 	}
 
 	@Test
