@@ -27,6 +27,7 @@ import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -63,6 +64,9 @@ class PostgresStockTests {
 	@Autowired
 	RestTestClient http;
 
+	@Autowired
+	MessageListenerContainer consumer;
+
 	@Test
 	void replicasSellingTheSameSkusKeepOneOpenOrderEachAndAnnounceEveryOrder() {
 		ConfigurableApplicationContext second = new SpringApplicationBuilder(StockReplenishmentApplication.class)
@@ -71,6 +75,8 @@ class PostgresStockTests {
 		List<String> skus = List.of("RACE-A", "RACE-B", "RACE-C");
 		int purchases = 600;
 		long received = 0;
+		// The other tests of this class may have applied purchases of their own.
+		long appliedBefore = this.jdbc.queryForObject("SELECT count(*) FROM applied_purchase", Long.class);
 		try {
 			PublishedPurchases publisher = new PublishedPurchases(this.kafka);
 			for (int i = 0; i < purchases; i++) {
@@ -82,7 +88,8 @@ class PostgresStockTests {
 				}
 			}
 			await().atMost(Duration.ofSeconds(90))
-				.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM applied_purchase", Long.class) == purchases);
+				.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM applied_purchase", Long.class)
+						- appliedBefore == purchases);
 		}
 		finally {
 			second.close();
@@ -110,6 +117,28 @@ class PostgresStockTests {
 			.map((event) -> new String(event.headers().lastHeader("ce_subject").value(), StandardCharsets.UTF_8))
 			.collect(Collectors.toSet());
 		assertThat(announced).containsExactlyInAnyOrderElementsOf(orders);
+	}
+
+	@Test
+	void takesAPurchaseOffStockOnceWhenItArrivesThreeTimesInOnePoll() {
+		Purchase first = Purchase.of("twice-1", "BRL", Line.of("TWICE-A", 2, "1.00"));
+		Purchase next = Purchase.of("twice-1", "BRL", Line.of("TWICE-A", 1, "1.00"));
+		// Published while the consumers are stopped: one customer, so one partition and one poll.
+		this.consumer.stop();
+		PublishedPurchases publisher = new PublishedPurchases(this.kafka);
+		publisher.publish(first);
+		publisher.publish(first);
+		publisher.publish(first.withEventId(UUID.randomUUID()).withItems(Line.of("TWICE-A", 7, "1.00")));
+		publisher.publish(next);
+		this.consumer.start();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM applied_purchase WHERE purchase_id IN (?, ?)",
+					Long.class, first.purchaseId(), next.purchaseId()) == 2);
+		assertThat(this.jdbc.queryForObject("SELECT on_hand FROM stock_item WHERE sku = 'TWICE-A'", Long.class))
+			.isEqualTo(100 - 2 - 1);
+		assertThat(this.jdbc.queryForObject("SELECT event_id FROM applied_purchase WHERE purchase_id = ?", String.class,
+				first.purchaseId()))
+			.isEqualTo(first.eventId().toString());
 	}
 
 	@Test

@@ -13,7 +13,6 @@ import com.example.purchases.stock.inventory.StockLevels.Withdrawal;
 import com.example.purchases.subscriber.EventHandler;
 import com.example.purchases.subscriber.IncomingEvent;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,12 +26,12 @@ class PurchaseIntake implements EventHandler<PurchaseCompleted> {
 
 	private static final Logger logger = LoggerFactory.getLogger(PurchaseIntake.class);
 
-	private final JdbcTemplate jdbc;
+	private final AppliedPurchases applied;
 
 	private final StockLevels stock;
 
-	PurchaseIntake(JdbcTemplate jdbc, StockLevels stock) {
-		this.jdbc = jdbc;
+	PurchaseIntake(AppliedPurchases applied, StockLevels stock) {
+		this.applied = applied;
 		this.stock = stock;
 	}
 
@@ -40,19 +39,12 @@ class PurchaseIntake implements EventHandler<PurchaseCompleted> {
 	@Transactional
 	public int apply(List<IncomingEvent<PurchaseCompleted>> events) {
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-		// Conflicts on either unique key (purchase id, event id) insert nothing: a duplicate.
-		int[] inserted = this.jdbc.batchUpdate("""
-				INSERT INTO applied_purchase (purchase_id, event_id, applied_at, trace_id) VALUES (?, ?, ?, ?)
-				ON CONFLICT DO NOTHING""",
-				events.stream()
-					.map((incoming) -> new Object[] { incoming.event().purchaseId(), incoming.eventId(), now,
-							incoming.traceId() })
-					.toList());
+		boolean[] inserted = this.applied.insert(events, now);
 		List<Withdrawal> withdrawals = new ArrayList<>();
 		int applied = 0;
 		for (int i = 0; i < events.size(); i++) {
 			IncomingEvent<PurchaseCompleted> incoming = events.get(i);
-			if (inserted[i] == 1) {
+			if (inserted[i]) {
 				applied++;
 				incoming.event()
 					.items()
