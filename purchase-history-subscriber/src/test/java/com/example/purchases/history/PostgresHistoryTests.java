@@ -44,8 +44,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The history on PostgreSQL ({@code POSTGRES_IMAGE}, default {@code postgres:17}): the same
- * migrations, several replicas sharing one database while partitions move between them, and
- * the database dropping its connections under load. Skipped where there is no Docker.
+ * migrations, several replicas sharing one database while partitions move between them, the
+ * database dropping its connections under load, and the statements only PostgreSQL gets
+ * (PostgresPurchaseRows) with duplicates, a refused record and odd ids in one poll. Skipped
+ * where there is no Docker.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @ImportTestcontainers(PostgresDatabase.class)

@@ -38,8 +38,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Stock on PostgreSQL ({@code POSTGRES_IMAGE}, default {@code postgres:17}): the same
- * migrations, and two replicas of three consumers each selling the same SKUs while orders are
- * received. Skipped where there is no Docker.
+ * migrations, two replicas of three consumers each selling the same SKUs while orders are
+ * received, and the insert only PostgreSQL gets (AppliedPurchases) with duplicates in one poll.
+ * Skipped where there is no Docker.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @ImportTestcontainers(PostgresDatabase.class)

@@ -7,9 +7,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 
 import com.example.purchases.subscriber.IncomingEvent;
@@ -43,7 +43,7 @@ final class PostgresPurchaseRows implements PurchaseRows {
 		}
 		// In the order read, so that of two events with the same ids the first is the one kept;
 		// conflicts on either unique key (purchase id, event id) insert nothing: a duplicate.
-		Map<String, Integer> returned = new HashMap<>();
+		Set<String> returned = new HashSet<>();
 		this.jdbc.query((connection) -> columns.bind(connection.prepareStatement("""
 				INSERT INTO purchase (purchase_id, event_id, customer_id, currency, total, occurred_at, trace_id,
 				  recorded_at)
@@ -54,13 +54,13 @@ final class PostgresPurchaseRows implements PurchaseRows {
 				ORDER BY n
 				ON CONFLICT DO NOTHING
 				RETURNING purchase_id, event_id"""), connection, recordedAt), (row) -> {
-					returned.merge(key(row.getString(1), row.getString(2)), 1, Integer::sum);
+					returned.add(key(row.getString(1), row.getString(2)));
 				});
 		boolean[] inserted = new boolean[size];
 		for (int i = 0; i < size; i++) {
 			IncomingEvent<PurchaseCompleted> incoming = events.get(i);
 			// Several events with the same ids: the table holds the first, the others are duplicates.
-			inserted[i] = returned.remove(key(incoming.event().purchaseId().toString(), incoming.eventId())) != null;
+			inserted[i] = returned.remove(key(incoming.event().purchaseId().toString(), incoming.eventId()));
 		}
 		return inserted;
 	}

@@ -8,9 +8,10 @@ import java.util.SortedMap;
 import com.example.purchases.subscriber.IncomingEvent;
 
 /**
- * The statements that write a batch of purchases, in the caller's transaction: a batch of
- * PostgreSQL's own on PostgreSQL ({@link PostgresPurchaseRows}), JDBC batches elsewhere
- * ({@link BatchedPurchaseRows}). Both lock rows in key order.
+ * The statements that write a batch of purchases, in the caller's transaction: one statement
+ * per table on PostgreSQL ({@link PostgresPurchaseRows}), JDBC batches elsewhere
+ * ({@link BatchedPurchaseRows}). Both write summaries and totals in the order of their keys,
+ * so that concurrent batches lock those rows in the same order.
  */
 interface PurchaseRows {
 

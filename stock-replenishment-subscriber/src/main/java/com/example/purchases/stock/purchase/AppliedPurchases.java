@@ -1,9 +1,9 @@
 package com.example.purchases.stock.purchase;
 
 import java.time.OffsetDateTime;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 import com.example.purchases.subscriber.IncomingEvent;
 
@@ -71,7 +71,7 @@ class AppliedPurchases {
 			traceIds[i] = events.get(i).traceId();
 		}
 		// In the order read, so that of two events with the same ids the first is the one kept.
-		Map<String, Integer> returned = new HashMap<>();
+		Set<String> returned = new HashSet<>();
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("""
 					INSERT INTO applied_purchase (purchase_id, event_id, trace_id, applied_at)
@@ -87,12 +87,12 @@ class AppliedPurchases {
 			statement.setArray(4, connection.createArrayOf("varchar", traceIds));
 			return statement;
 		}, (row) -> {
-			returned.merge(key(row.getString(1), row.getString(2)), 1, Integer::sum);
+			returned.add(key(row.getString(1), row.getString(2)));
 		});
 		boolean[] inserted = new boolean[size];
 		for (int i = 0; i < size; i++) {
 			// Several events with the same ids: the table holds the first, the others are duplicates.
-			inserted[i] = returned.remove(key(purchaseIds[i], eventIds[i])) != null;
+			inserted[i] = returned.remove(key(purchaseIds[i], eventIds[i]));
 		}
 		return inserted;
 	}
